@@ -1,0 +1,86 @@
+using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Rules;
+
+namespace CoachBot.Coaching.Replies;
+
+/// <summary>
+/// Chooses what to say: one main point (a second only when it is a different kind of problem of
+/// the same weight), praise when it was earned, and the trust factors touched. Coaching works one
+/// behaviour at a time, so the rest stays in <see cref="CoachingReply.Findings"/> for "more".
+/// </summary>
+public static class ReplyComposer
+{
+    public static CoachingReply Compose(Evaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var ranked = evaluation.Findings
+            .Select((finding, order) => (finding, order))
+            .OrderByDescending(x => x.finding.Level)
+            .ThenByDescending(x => x.finding.Confidence)
+            .ThenBy(x => x.order)
+            .Select(x => x.finding)
+            .ToList();
+
+        var problems = ranked.Where(f => f.Level != Level.Praise).ToList();
+        var points = new List<Finding>(2);
+        if (problems.Count > 0)
+        {
+            points.Add(problems[0]);
+            var second = problems.Skip(1).FirstOrDefault(f =>
+                f.Level >= Level.Nudge && f.Level == problems[0].Level && f.Category != problems[0].Category);
+            if (second is not null)
+            {
+                points.Add(second);
+            }
+        }
+
+        var praise = ranked.FirstOrDefault(f => f.Level == Level.Praise);
+        var verdict = ranked.Any(f => f.Level >= Level.Nudge) ? Verdict.Revise : Verdict.Ok;
+        var factors = ranked.Select(f => f.TrustFactor).Distinct().Order().ToList();
+        return new CoachingReply(
+            evaluation.Text,
+            evaluation.Kind,
+            verdict,
+            ranked,
+            points,
+            praise,
+            factors,
+            Headline(evaluation.Kind, verdict, points, praise),
+            Closing(evaluation.Kind, verdict, praise));
+    }
+
+    private static string Headline(InputKind kind, Verdict verdict, List<Finding> points, Finding? praise)
+    {
+        if (verdict == Verdict.Revise)
+        {
+            return kind switch
+            {
+                InputKind.CallNote => "Worth another look before you dial.",
+                InputKind.Message => "Worth another look before you send.",
+                _ => "Worth another look before you ask.",
+            };
+        }
+
+        if (praise is not null && points.Count == 0)
+        {
+            return "Nice one.";
+        }
+
+        return points.Count > 0 ? "Looks good, with one thought." : "Looks good to me.";
+    }
+
+    private static string Closing(InputKind kind, Verdict verdict, Finding? praise)
+    {
+        if (verdict == Verdict.Revise || praise is not null)
+        {
+            return "Send me your next draft and I'll take another look.";
+        }
+
+        return kind switch
+        {
+            InputKind.CallNote => "Before the call: what exactly will the customer have agreed to do when you hang up?",
+            InputKind.Message => "Before you send: what will the reader get from replying?",
+            _ => "Before you ask: what will the customer get from answering?",
+        };
+    }
+}

@@ -1,0 +1,135 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CoachBot.Coaching.Rules;
+
+/// <summary>
+/// Reads YAML nodes into plain values and records every problem with the file and field it came
+/// from, so a pack author sees all mistakes at once rather than the first exception.
+/// </summary>
+internal sealed class YamlReader(string file, List<RulePackError> errors)
+{
+    public string File { get; } = file;
+
+    public YamlMappingNode? Document(string content)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(content));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                Error("(file)", "expected a YAML mapping of field: value");
+                return null;
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            Error($"(line {ex.Start.Line})", "not valid YAML: " + ex.Message);
+            return null;
+        }
+    }
+
+    public void Error(string field, string reason) => errors.Add(new RulePackError(File, field, reason));
+
+    public void Error(YamlNode node, string field, string reason) =>
+        errors.Add(new RulePackError(File, $"{field} (line {node.Start.Line})", reason));
+
+    public void OnlyKeys(YamlMappingNode map, string where, params string[] allowed)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                Error(key, Join(where, name), $"unknown field; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    public static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    public string? Text(YamlMappingNode map, string key, string where, bool required)
+    {
+        var node = Child(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(Join(where, key), "is required");
+            }
+
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+        {
+            Error(node, Join(where, key), "expected non-empty text");
+            return null;
+        }
+
+        return scalar.Value.Trim();
+    }
+
+    /// <summary>A list of texts; a single text is read as a list of one.</summary>
+    public List<string>? Texts(YamlMappingNode map, string key, string where, bool required) =>
+        Child(map, key) is { } node ? Texts(node, Join(where, key)) : Missing(required, Join(where, key));
+
+    public List<string>? Texts(YamlNode node, string field)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { Length: > 0 } value }:
+                return [value.Trim()];
+            case YamlSequenceNode sequence:
+                var list = new List<string>();
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    if (sequence.Children[i] is YamlScalarNode { Value: { } item } && !string.IsNullOrWhiteSpace(item))
+                    {
+                        list.Add(item.Trim());
+                    }
+                    else
+                    {
+                        Error(sequence.Children[i], $"{field}[{i}]", "expected non-empty text");
+                    }
+                }
+
+                return list;
+            default:
+                Error(node, field, "expected text or a list of texts");
+                return null;
+        }
+    }
+
+    public int? Number(YamlMappingNode map, string key, string where)
+    {
+        if (Child(map, key) is not { } node)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } value } && int.TryParse(value, out var number) && number >= 0)
+        {
+            return number;
+        }
+
+        Error(node, Join(where, key), "expected a whole number of 0 or more");
+        return null;
+    }
+
+    public static string Join(string where, string key) => where.Length == 0 ? key : where + "." + key;
+
+    private List<string>? Missing(bool required, string field)
+    {
+        if (required)
+        {
+            Error(field, "is required");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,13 @@
+using CoachBot.Coaching;
+using CoachBot.Coaching.Rules;
+
+namespace CoachBot.Cli;
+
+/// <summary>Builds the coach the same way for the command line and the host: defaults, then the organisation's folder.</summary>
+internal static class CoachLoader
+{
+    public static Coach Load(string? overridesPath, string? defaultPacksPath = null) =>
+        new(RulePackLoader.Load(Blank(overridesPath), Blank(defaultPacksPath)));
+
+    private static string? Blank(string? path) => string.IsNullOrWhiteSpace(path) ? null : path;
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using CoachBot.Coaching;
+using CoachBot.Coaching.Rules;
+
+namespace CoachBot.Cli;
+
+/// <summary>Options every coaching command shares: where the organisation's overrides are.</summary>
+internal sealed class CommandLineOptions(string? configuredOverrides)
+{
+    public Option<string?> Overrides { get; } = new("--overrides")
+    {
+        Description = "Organisation overrides folder (extra packs and org.yaml). Defaults to Coaching:OverridesPath.",
+    };
+
+    public Option<string?> DefaultPacks { get; } = new("--default-packs")
+    {
+        Description = "Read the default packs from this folder instead of the built-in ones (for pack authors).",
+        Hidden = true,
+    };
+
+    /// <summary>Loads the coach, or prints why the packs are unusable and returns null.</summary>
+    public Coach? LoadCoach(ParseResult parse)
+    {
+        try
+        {
+            return CoachLoader.Load(parse.GetValue(Overrides) ?? configuredOverrides, parse.GetValue(DefaultPacks));
+        }
+        catch (RulePackException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using CoachBot.Cli;
+using CoachBot.Coaching.Rules;
+using CoachBot.Endpoints;
+using CoachBot.Hosting;
+
+// A command on the command line runs and exits; with none, the host serves the bot.
+if (CommandLine.IsCommand(args))
+{
+    var config = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    return CommandLine.Run(args, config["Coaching:OverridesPath"]);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddCoaching(builder.Configuration);
+
+var app = builder.Build();
+try
+{
+    app.Services.LoadCoachingNow();
+}
+catch (RulePackException ex)
+{
+    // Written plainly to standard error too: the log may go somewhere the person starting the bot isn't looking.
+    Console.Error.WriteLine("CoachBot cannot start: " + ex.Message);
+    return ExitCodes.BadPacks;
+}
+
+app.MapHealth();
+await app.RunAsync();
+return 0;
+
+/// <summary>The host's entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
