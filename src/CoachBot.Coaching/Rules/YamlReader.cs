@@ -30,6 +30,12 @@ internal sealed class YamlReader(string file, List<RulePackError> errors)
             Error($"(line {ex.Start.Line})", "not valid YAML: " + ex.Message);
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some unterminated flow lists.
+            Error("(file)", "not valid YAML: a [ or { is never closed");
+            return null;
+        }
     }
 
     public void Error(string field, string reason) => errors.Add(new RulePackError(File, field, reason));

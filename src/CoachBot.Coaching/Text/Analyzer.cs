@@ -17,7 +17,7 @@ internal sealed class Analyzer
     private readonly Vocabulary _vocabulary;
     private readonly PhraseIndex _index;
     private readonly int _accepted;
-    private readonly int _fillers, _closed, _open, _leading, _implication, _needPayoff, _insight, _statusQuo,
+    private readonly int _fillers, _closed, _open, _pronouns, _leading, _implication, _needPayoff, _insight, _statusQuo,
         _selfServing, _valueToCustomer, _goalMarkers, _advance, _acquire, _outcome, _information,
         _continuation, _time, _greetings, _signoffs, _secondPerson;
 
@@ -29,6 +29,7 @@ internal sealed class Analyzer
         _fillers = reserved[ReservedLists.Fillers];
         _closed = reserved[ReservedLists.ClosedOpeners];
         _open = reserved[ReservedLists.OpenOpeners];
+        _pronouns = reserved[ReservedLists.Pronouns];
         _leading = reserved[ReservedLists.Leading];
         _implication = reserved[ReservedLists.Implication];
         _needPayoff = reserved[ReservedLists.NeedPayoff];
@@ -102,8 +103,9 @@ internal sealed class Analyzer
         if (questions == 0 && sentences.Length == 1)
         {
             var start = SkipFillers(view, last.TokenStart, last.TokenEnd);
+            var closed = _index.MatchAt(_closed, view, start, last.TokenEnd);
             if (_index.MatchAt(_open, view, start, last.TokenEnd) > 0
-                || (secondPerson && _index.MatchAt(_closed, view, start, last.TokenEnd) > 0))
+                || (closed > 0 && _index.MatchAt(_pronouns, view, start + closed, last.TokenEnd) > 0))
             {
                 return InputKind.Question;
             }

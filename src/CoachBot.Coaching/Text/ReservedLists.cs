@@ -9,6 +9,7 @@ internal static class ReservedLists
     public const string Fillers = "question.fillers";
     public const string ClosedOpeners = "question.closed-openers";
     public const string OpenOpeners = "question.open-openers";
+    public const string Pronouns = "question.pronouns";
     public const string Leading = "question.leading";
     public const string Implication = "question.implication";
     public const string NeedPayoff = "question.need-payoff";
@@ -30,7 +31,7 @@ internal static class ReservedLists
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Fillers, ClosedOpeners, OpenOpeners, Leading, Implication, NeedPayoff, Insight, StatusQuo, SelfServing,
+        Fillers, ClosedOpeners, OpenOpeners, Pronouns, Leading, Implication, NeedPayoff, Insight, StatusQuo, SelfServing,
         ValueToCustomer, CallWords, GoalMarkers, Advance, Acquire, Outcome, Information, Continuation, Time,
         Greetings, Signoffs, SecondPerson,
     ];

@@ -7,7 +7,9 @@ internal static class CommandLine
 {
     public static readonly string[] Commands = ["check", "eval", "rules", "help", "--help", "-h", "-?", "--version"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
+    /// <summary>A first word that is not an option ("check", or a typo of it) goes to the command line; "--urls ..." goes to the host.</summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (!args[0].StartsWith('-') || Commands.Contains(args[0], StringComparer.Ordinal));
 
     public static int Run(string[] args, string? configuredOverrides)
     {
@@ -36,6 +38,20 @@ internal static class CommandLine
             return ExitCodes.Usage;
         }
 
-        return parse.Invoke();
+        // Every known failure has its own exit code and sentence; anything else is a bug, reported without a stack trace.
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine("coachbot: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"coachbot: unexpected {ex.GetType().Name}: {ex.Message}. Please report this with the command you ran.");
+            return ExitCodes.Internal;
+        }
     }
 }

@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>The rule packs or overrides could not be loaded.</summary>
     public const int BadPacks = 3;
+
+    /// <summary>A bug: something failed that CoachBot has no sentence for.</summary>
+    public const int Internal = 4;
 }

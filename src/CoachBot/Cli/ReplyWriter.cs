@@ -52,7 +52,8 @@ internal static class ReplyWriter
 
         sb.Append("  Why it matters: ").AppendLine(point.Why);
         sb.Append("  Ask yourself: ").AppendLine(point.Ask);
-        sb.Append("  Try: \"").Append(point.Suggestion).AppendLine("\"");
+        // A suggestion that already quotes something is an instruction, not a line to say: don't wrap it in quotes again.
+        sb.Append("  Try: ").AppendLine(point.Suggestion.Contains('"', StringComparison.Ordinal) ? point.Suggestion : $"\"{point.Suggestion}\"");
     }
 
     /// <summary>The full reply, for <c>check --format json</c>.</summary>

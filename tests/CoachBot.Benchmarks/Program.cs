@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(CoachBot.Benchmarks.CoachingBenchmarks).Assembly).Run(args);

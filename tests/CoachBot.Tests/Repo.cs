@@ -1,0 +1,23 @@
+namespace CoachBot.Tests;
+
+/// <summary>Paths in the repository and beside it, found from the test binary's folder.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The shared folder beside the repository (docs and the labelled dev set).</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CoachBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CoachBot.Tests;
+
+public sealed partial class RulesAndEvalCommandTests
+{
+    [Fact]
+    public async Task Rules_test_runs_every_default_example_and_passes()
+    {
+        var result = await CoachBotProcess.RunAsync("rules", "test");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Matches(@"\d+ rules, \d+ examples, all passed\.", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Rules_list_names_every_pack()
+    {
+        var result = await CoachBotProcess.RunAsync("rules", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("self-serving.budget", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("call-goals (", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_scores_a_labelled_file_and_lists_the_misses()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "id\ttext\tlabel\n" +
+                "a\tDo you have budget for this?\tself_serving\n" +
+                "b\tWhat happens to your margins if returns keep rising?\tgood\n" +
+                "c\tCalling Acme to touch base.\tno_goal\n");
+
+            var result = await CoachBotProcess.RunAsync("eval", file);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Matches(@"self_serving\s+1\s+1\.000\s+1\.000\s+1\.000", result.Stdout);
+            Assert.Matches(@"no_goal\s+1\s+1\.000\s+1\.000\s+1\.000", result.Stdout);
+            Assert.Contains("Misses (0):", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Eval_refuses_a_file_without_the_header()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "Do you have budget?\tself_serving\n");
+
+            var result = await CoachBotProcess.RunAsync("eval", file);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("header", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("questions.tsv", "self_serving")]
+    [InlineData("call_notes.tsv", "no_goal")]
+    public async Task Reaches_090_precision_and_recall_on_the_dev_set(string file, string label)
+    {
+        var path = Path.Combine(Repo.Shared, "devset", file);
+        Assert.True(File.Exists(path), $"The dev set is expected beside the repository at {path}");
+
+        var result = await CoachBotProcess.RunAsync("eval", path);
+
+        var row = ScoreRow().Matches(result.Stdout).Single(m => m.Groups["label"].Value == label);
+        var precision = double.Parse(row.Groups["p"].Value, CultureInfo.InvariantCulture);
+        var recall = double.Parse(row.Groups["r"].Value, CultureInfo.InvariantCulture);
+        Assert.True(precision >= 0.9 && recall >= 0.9, $"{label}: precision {precision}, recall {recall}\n{result.Stdout}");
+    }
+
+    [GeneratedRegex(@"^(?<label>\w+)\s+\d+\s+(?<p>[\d.]+)\s+(?<r>[\d.]+)\s+[\d.]+\s*$", RegexOptions.Multiline)]
+    private static partial Regex ScoreRow();
+}
