@@ -1,3 +1,4 @@
+using System.Buffers;
 using CoachBot.Coaching.Messages;
 using CoachBot.Coaching.Text;
 
@@ -53,8 +54,8 @@ public sealed class RuleEngine
         var counts = _analyzer.CountWhole(view);
         var detected = kind ?? _analyzer.DetectKind(view, counts);
         var findings = new List<Finding>();
-
-        foreach (var unit in _analyzer.Units(view, detected, counts))
+        var units = _analyzer.Units(view, detected, counts);
+        foreach (var unit in units)
         {
             var rules = unit.IsQuestion ? _questionRules : _wholeRules[(int)detected];
             foreach (var rule in rules)
@@ -69,6 +70,15 @@ public sealed class RuleEngine
             }
         }
 
+        foreach (var unit in units)
+        {
+            if (!ReferenceEquals(unit.Counts, counts))
+            {
+                ArrayPool<int>.Shared.Return(unit.Counts);
+            }
+        }
+
+        ArrayPool<int>.Shared.Return(counts);
         return new Evaluation(plain, detected, findings);
     }
 

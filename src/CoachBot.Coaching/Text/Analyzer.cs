@@ -66,9 +66,10 @@ internal sealed class Analyzer
 
     public int[] CountRange(TextView view, int start, int end)
     {
-        var counts = new int[_index.SetCount];
+        // Rented: a unit's counts live only while the rules read it; RuleEngine returns them after each text.
+        var counts = System.Buffers.ArrayPool<int>.Shared.Rent(_index.SetCount);
         Span<int> lastHit = _index.SetCount <= 512 ? stackalloc int[_index.SetCount] : new int[_index.SetCount];
-        _index.Count(view, start, end, counts, lastHit);
+        _index.Count(view, start, end, counts.AsSpan(0, _index.SetCount), lastHit);
         return counts;
     }
 
@@ -198,7 +199,12 @@ internal sealed class Analyzer
         var start = SkipFillers(view, sentence.TokenStart, sentence.TokenEnd);
         var types = QuestionType.None;
 
-        if (_index.MatchAt(_closed, view, start, sentence.TokenEnd) > 0)
+        // "Could you walk me through..." opens like a yes/no question but asks for an account: open wins at the start.
+        if (_index.MatchAt(_open, view, start, sentence.TokenEnd) > 0)
+        {
+            types |= QuestionType.Open;
+        }
+        else if (_index.MatchAt(_closed, view, start, sentence.TokenEnd) > 0)
         {
             types |= QuestionType.Closed;
         }
@@ -242,7 +248,7 @@ internal sealed class Analyzer
 
     public CallNote ReadNote(Unit unit)
     {
-        var advance = unit.Has(_advance) || AcquiresOutcome(unit);
+        var advance = unit.Has(_advance) || Follows(unit, _acquire);
         var information = unit.Has(_information);
         var goal = advance ? GoalKind.Advance
             : information ? GoalKind.Information
@@ -269,9 +275,10 @@ internal sealed class Analyzer
         return new CallNote(goal, present);
     }
 
-    private bool AcquiresOutcome(Unit unit)
+    // "get her agreement", "walk away with the names": something gained, soon after a verb of getting.
+    private bool Follows(Unit unit, int lead)
     {
-        if (!unit.Has(_acquire) || !unit.Has(_outcome))
+        if (!unit.Has(lead) || !unit.Has(_outcome))
         {
             return false;
         }
@@ -279,7 +286,7 @@ internal sealed class Analyzer
         var view = unit.View;
         for (var t = unit.TokenStart; t < unit.TokenEnd; t++)
         {
-            var length = _index.MatchAt(_acquire, view, t, unit.TokenEnd);
+            var length = _index.MatchAt(lead, view, t, unit.TokenEnd);
             if (length == 0)
             {
                 continue;
@@ -346,6 +353,13 @@ internal sealed class Analyzer
 
             var word = view.Text.AsSpan(first.Start, first.Length);
             if (tail == 1 && (word.Equals("right", StringComparison.OrdinalIgnoreCase) || word.Equals("correct", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            // "..., or not?" hands the customer a false choice; "whether or not" mid-sentence does not.
+            if (tail == 2 && word.Equals("or", StringComparison.OrdinalIgnoreCase)
+                && view.Text.AsSpan(view.Tokens[sentence.TokenEnd - 1].Start, 3).Equals("not", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

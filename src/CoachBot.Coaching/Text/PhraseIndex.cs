@@ -100,11 +100,28 @@ internal sealed class PhraseIndex
     /// <summary>The length in words of the longest phrase of <paramref name="set"/> at <paramref name="position"/>, or 0.</summary>
     public int MatchAt(int set, TextView view, int position, int end)
     {
-        var longest = 0;
-        foreach (var p in _setPhrases[set])
+        if (position >= end)
+        {
+            return 0;
+        }
+
+        // Only phrases whose first word is this token's can match here; the first-word index finds them.
+        var token = view.Tokens[position];
+        var longest = token.Id >= 0 ? Longest(_byFirst[token.Id], set, view, position, end, 0) : 0;
+        for (var w = 0; w < token.WildCount; w++)
+        {
+            longest = Longest(_byFirst[view.Wild[token.WildStart + w]], set, view, position, end, longest);
+        }
+
+        return _anyFirst.Length > 0 ? Longest(_anyFirst, set, view, position, end, longest) : longest;
+    }
+
+    private int Longest(int[] candidates, int set, TextView view, int position, int end, int longest)
+    {
+        foreach (var p in candidates)
         {
             var phrase = _phrases[p];
-            if (phrase.Length > longest && Fits(view, phrase, position, end))
+            if (_phraseSet[p] == set && phrase.Length > longest && Fits(view, phrase, position, end))
             {
                 longest = phrase.Length;
             }

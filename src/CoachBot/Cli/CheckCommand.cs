@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Json;
 using CoachBot.Coaching;
@@ -46,7 +47,13 @@ internal static class CheckCommand
                     return Usage("--lines reads standard input; don't give TEXT as well.");
                 }
 
-                return formatValue == "jsonl" ? Lines(coach, forced, Console.In) : Usage("--lines needs --format jsonl.");
+                if (formatValue != "jsonl")
+                {
+                    return Usage("--lines needs --format jsonl.");
+                }
+
+                using var stdin = new StreamReader(Console.OpenStandardInput(), bufferSize: 1 << 16);
+                return Lines(coach, forced, stdin);
             }
 
             if (formatValue == "jsonl")
@@ -85,7 +92,7 @@ internal static class CheckCommand
         if (format == "json")
         {
             using var stdout = Console.OpenStandardOutput();
-            using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+            using (var json = new Utf8JsonWriter(stdout, JsonLineOptions with { Indented = true }))
             {
                 ReplyWriter.Json(json, reply);
             }
@@ -106,8 +113,11 @@ internal static class CheckCommand
     /// </summary>
     public static int Lines(Coach coach, InputKind? kind, TextReader input)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-        using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { SkipValidation = true });
+        // The writer fills an in-memory buffer that goes to stdout in large blocks: a Utf8JsonWriter
+        // over a Stream flushes the stream on every Flush, which would cost a system call per line.
+        using var stdout = Console.OpenStandardOutput();
+        var buffer = new ArrayBufferWriter<byte>(1 << 17);
+        using var json = new Utf8JsonWriter(buffer, JsonLineOptions);
         var anyRevise = false;
         var anyBad = false;
         while (input.ReadLine() is { } line)
@@ -125,13 +135,26 @@ internal static class CheckCommand
             }
 
             json.Flush();
-            stdout.WriteByte((byte)'\n');
             json.Reset();
+            buffer.Write("\n"u8);
+            if (buffer.WrittenCount > 1 << 16)
+            {
+                stdout.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            }
         }
 
-        json.Flush();
+        stdout.Write(buffer.WrittenSpan);
         return anyBad ? ExitCodes.Usage : anyRevise ? ExitCodes.Revise : ExitCodes.Ok;
     }
+
+    // Relaxed escaping keeps apostrophes and accents readable in the output; it is still valid JSON,
+    // and the output is a file or a pipe, never embedded in HTML.
+    private static readonly JsonWriterOptions JsonLineOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static int Usage(string message)
     {

@@ -9,14 +9,21 @@ namespace CoachBot.Coaching.Rules.Matchers;
 /// </summary>
 internal sealed class RegexMatcher(Regex regex) : Matcher
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
 
     public Regex Regex { get; } = regex;
 
     public override int Cost => 10;
 
-    public static Regex Build(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+    public static Regex Build(string pattern)
+    {
+        var regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+
+        // The first match JIT-compiles the pattern's code; doing it here keeps that cost out of the
+        // timeout of a rep's first message, where a slow start would silently read as "no match".
+        regex.IsMatch("warm up");
+        return regex;
+    }
 
     public override bool IsMatch(Unit unit)
     {
