@@ -42,49 +42,32 @@ public static class WireNames
 
     public static string Of(Verdict verdict) => verdict == Verdict.Ok ? "ok" : "revise";
 
-    public static bool TryParseKind(string? text, out InputKind kind)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "question": kind = InputKind.Question; return true;
-            case "call_note" or "call-note" or "note": kind = InputKind.CallNote; return true;
-            case "message": kind = InputKind.Message; return true;
-            default: kind = default; return false;
-        }
-    }
+    public static bool TryParseKind(string? text, out InputKind kind) =>
+        TryParse(text is "call-note" or "note" ? "call_note" : text?.Trim().ToLowerInvariant(), Of, out kind);
 
-    public static bool TryParseLevel(string? text, out Level level)
-    {
-        switch (text)
-        {
-            case "praise": level = Level.Praise; return true;
-            case "info": level = Level.Info; return true;
-            case "nudge": level = Level.Nudge; return true;
-            case "concern": level = Level.Concern; return true;
-            default: level = default; return false;
-        }
-    }
+    public static bool TryParseLevel(string? text, out Level level) => TryParse(text, Of, out level);
 
-    public static bool TryParseConfidence(string? text, out Confidence confidence)
-    {
-        switch (text)
-        {
-            case "low": confidence = Confidence.Low; return true;
-            case "medium": confidence = Confidence.Medium; return true;
-            case "high": confidence = Confidence.High; return true;
-            default: confidence = default; return false;
-        }
-    }
+    public static bool TryParseConfidence(string? text, out Confidence confidence) => TryParse(text, Of, out confidence);
 
-    public static bool TryParseTrustFactor(string? text, out TrustFactor factor)
+    public static bool TryParseTrustFactor(string? text, out TrustFactor factor) => TryParse(text, Of, out factor);
+
+    /// <summary>The accepted names of an enum, for error messages: "praise, info, nudge, concern".</summary>
+    public static string Names<T>(Func<T, string> name)
+        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(name));
+
+    private static bool TryParse<T>(string? text, Func<T, string> name, out T value)
+        where T : struct, Enum
     {
-        switch (text)
+        foreach (var candidate in Enum.GetValues<T>())
         {
-            case "credibility": factor = TrustFactor.Credibility; return true;
-            case "reliability": factor = TrustFactor.Reliability; return true;
-            case "intimacy": factor = TrustFactor.Intimacy; return true;
-            case "self-orientation": factor = TrustFactor.SelfOrientation; return true;
-            default: factor = default; return false;
+            if (name(candidate) == text)
+            {
+                value = candidate;
+                return true;
+            }
         }
+
+        value = default;
+        return false;
     }
 }

@@ -50,7 +50,7 @@ internal sealed class OrgSettings
             }
             else
             {
-                yaml.Error("min_confidence", $"'{min}' is not one of low, medium, high");
+                yaml.Error("min_confidence", $"'{min}' is not one of {WireNames.Names<Confidence>(WireNames.Of)}");
             }
         }
 
@@ -153,7 +153,7 @@ internal sealed class OrgSettings
             }
             else
             {
-                yaml.Error(where + ".level", $"'{level}' is not one of praise, info, nudge, concern");
+                yaml.Error(where + ".level", $"'{level}' is not one of {WireNames.Names<Level>(WireNames.Of)}");
             }
         }
 
@@ -165,7 +165,7 @@ internal sealed class OrgSettings
             }
             else
             {
-                yaml.Error(where + ".confidence", $"'{confidence}' is not one of low, medium, high");
+                yaml.Error(where + ".confidence", $"'{confidence}' is not one of {WireNames.Names<Confidence>(WireNames.Of)}");
             }
         }
 

@@ -86,13 +86,13 @@ internal sealed class RuleDefinition
 
         if (!WireNames.TryParseLevel(levelText, out var level) && levelText is not null)
         {
-            yaml.Error("level", $"'{levelText}' is not one of praise, info, nudge, concern");
+            yaml.Error("level", $"'{levelText}' is not one of {WireNames.Names<Level>(WireNames.Of)}");
             ok = false;
         }
 
         if (!WireNames.TryParseConfidence(confidenceText, out var confidence) && confidenceText is not null)
         {
-            yaml.Error("confidence", $"'{confidenceText}' is not one of low, medium, high");
+            yaml.Error("confidence", $"'{confidenceText}' is not one of {WireNames.Names<Confidence>(WireNames.Of)}");
             ok = false;
         }
 
@@ -104,7 +104,7 @@ internal sealed class RuleDefinition
 
         if (!WireNames.TryParseTrustFactor(factorText, out var factor) && factorText is not null)
         {
-            yaml.Error("trust_factor", $"'{factorText}' is not one of credibility, reliability, intimacy, self-orientation");
+            yaml.Error("trust_factor", $"'{factorText}' is not one of {WireNames.Names<TrustFactor>(WireNames.Of)}");
             ok = false;
         }
 
@@ -117,7 +117,7 @@ internal sealed class RuleDefinition
             }
             else
             {
-                yaml.Error("applies_to", $"'{text}' is not one of question, call_note, message");
+                yaml.Error("applies_to", $"'{text}' is not one of {WireNames.Names<InputKind>(WireNames.Of)}");
                 ok = false;
             }
         }
