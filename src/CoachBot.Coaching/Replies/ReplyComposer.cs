@@ -13,13 +13,20 @@ public static class ReplyComposer
     public static CoachingReply Compose(Evaluation evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var ranked = evaluation.Findings
-            .Select((finding, order) => (finding, order))
-            .OrderByDescending(x => x.finding.Level)
-            .ThenByDescending(x => x.finding.Confidence)
-            .ThenBy(x => x.order)
-            .Select(x => x.finding)
-            .ToList();
+        // Insertion sort: stable, so equal findings keep the order the rules ran in, and a reply has only a handful.
+        var ranked = new List<Finding>(evaluation.Findings);
+        for (var i = 1; i < ranked.Count; i++)
+        {
+            var finding = ranked[i];
+            var j = i - 1;
+            while (j >= 0 && Outranks(finding, ranked[j]))
+            {
+                ranked[j + 1] = ranked[j];
+                j--;
+            }
+
+            ranked[j + 1] = finding;
+        }
 
         var problems = ranked.Where(f => f.Level != Level.Praise).ToList();
         var points = new List<Finding>(2);
@@ -48,6 +55,9 @@ public static class ReplyComposer
             Headline(evaluation.Kind, verdict, points, praise),
             Closing(evaluation.Kind, verdict, praise));
     }
+
+    private static bool Outranks(Finding a, Finding b) =>
+        a.Level > b.Level || (a.Level == b.Level && a.Confidence > b.Confidence);
 
     private static string Headline(InputKind kind, Verdict verdict, List<Finding> points, Finding? praise)
     {

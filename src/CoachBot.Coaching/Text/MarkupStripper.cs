@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace CoachBot.Coaching.Text;
@@ -8,9 +9,18 @@ namespace CoachBot.Coaching.Text;
 /// </summary>
 public static class MarkupStripper
 {
+    // Characters that start markup or need normalising; most texts have none and pass through untouched.
+    private static readonly SearchValues<char> Special = SearchValues.Create("<&*~`_\u2018\u2019\u02BC\u201C\u201D\u00A0\t\r\n");
+
     public static string Strip(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.AsSpan().Trim();
+        if (!trimmed.ContainsAny(Special) && !trimmed.Contains("  ", StringComparison.Ordinal))
+        {
+            return trimmed.Length == text.Length ? text : trimmed.ToString();
+        }
+
         var sb = new StringBuilder(text.Length);
         var i = 0;
         while (i < text.Length)
