@@ -73,7 +73,12 @@ public static class ReplyComposer
 
         if (praise is not null && points.Count == 0)
         {
-            return "Nice one.";
+            return kind switch
+            {
+                InputKind.CallNote => "That's a call plan with a real goal.",
+                InputKind.Message => "That message puts the customer first.",
+                _ => "That's a question worth asking.",
+            };
         }
 
         return points.Count > 0 ? "Looks good, with one thought." : "Looks good to me.";

@@ -15,7 +15,7 @@ internal static class ReplyWriter
         foreach (var point in reply.Points)
         {
             sb.AppendLine();
-            AppendPoint(sb, point);
+            AppendPoint(sb, point, reply.Text);
         }
 
         if (reply.Praise is { } praise)
@@ -42,10 +42,12 @@ internal static class ReplyWriter
         return sb.ToString();
     }
 
-    private static void AppendPoint(StringBuilder sb, Finding point)
+    private static void AppendPoint(StringBuilder sb, Finding point, string wholeText)
     {
         sb.Append("What I noticed: ").AppendLine(point.Message);
-        if (!string.Equals(point.Excerpt, "", StringComparison.Ordinal))
+
+        // Quote the part only when the rule read a part: one question of several, not the whole text.
+        if (point.Excerpt.Length > 0 && !string.Equals(point.Excerpt, wholeText, StringComparison.Ordinal))
         {
             sb.Append("  In: \"").Append(point.Excerpt).AppendLine("\"");
         }
