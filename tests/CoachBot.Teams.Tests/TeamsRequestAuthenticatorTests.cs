@@ -1,0 +1,264 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoachBot.Teams.Tests;
+
+public sealed class TeamsRequestAuthenticatorTests : IDisposable
+{
+    private readonly TestKey _teamsKey = new("teams-key", RsaKeys.First, "msteams", "webchat");
+    private readonly LoopbackMetadataServer _server;
+    private readonly HttpClient _http = new();
+
+    public TeamsRequestAuthenticatorTests() => _server = LoopbackMetadataServer.Start(_teamsKey);
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _http.Dispose();
+    }
+
+    private TeamsRequestAuthenticator Authenticator(TimeProvider? clock = null) =>
+        new(Tokens.AppId, _http, clock ?? TimeProvider.System, _server.MetadataUrl);
+
+    private Task<AuthenticationResult> Authenticate(
+        string token, string channelId = "msteams", string serviceUrl = Tokens.ServiceUrl, TeamsRequestAuthenticator? authenticator = null) =>
+        (authenticator ?? Authenticator()).AuthenticateAsync($"Bearer {token}", channelId, serviceUrl);
+
+    private static string RefusalOf(AuthenticationResult result) =>
+        Assert.IsType<Refused>(result).Reason;
+
+    [Fact]
+    public async Task Accepts_a_token_from_an_endorsed_key_for_this_bot_and_service_url()
+    {
+        var result = await Authenticate(Tokens.Mint(_teamsKey.SecurityKey));
+
+        var identity = Assert.IsType<Authenticated>(result).Identity;
+        Assert.Equal(Tokens.ServiceUrl, identity.FindFirst("serviceurl")?.Value);
+        Assert.Equal(Tokens.AppId, identity.FindFirst("aud")?.Value);
+    }
+
+    [Theory]
+    [InlineData(SecurityAlgorithms.RsaSha384)]
+    [InlineData(SecurityAlgorithms.RsaSha512)]
+    public async Task Accepts_the_stronger_rsa_algorithms_too(string algorithm) =>
+        Assert.IsType<Authenticated>(await Authenticate(Tokens.Mint(_teamsKey.SecurityKey, algorithm)));
+
+    [Fact]
+    public async Task Refuses_an_expired_token() =>
+        Assert.Equal("token expired", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, now: DateTimeOffset.UtcNow.AddHours(-2)))));
+
+    [Fact]
+    public async Task Accepts_a_token_that_expired_within_the_five_minute_clock_skew() =>
+        Assert.IsType<Authenticated>(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, now: DateTimeOffset.UtcNow.AddMinutes(-63))));
+
+    [Fact]
+    public async Task Refuses_a_token_that_is_not_yet_valid() =>
+        Assert.Equal("token not yet valid", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, now: DateTimeOffset.UtcNow.AddMinutes(10)))));
+
+    [Fact]
+    public async Task Checks_the_lifetime_against_the_injected_clock()
+    {
+        // The token is fresh by the machine's clock, but the bot's clock says it expired two hours ago.
+        var later = new FixedClock(DateTimeOffset.UtcNow.AddHours(3));
+
+        var result = await Authenticate(Tokens.Mint(_teamsKey.SecurityKey), authenticator: Authenticator(later));
+
+        Assert.Equal("token expired", RefusalOf(result));
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_for_another_bot() =>
+        Assert.Equal("token audience is not this bot", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, audience: "another-bot-app-id"))));
+
+    [Fact]
+    public async Task Refuses_a_token_from_another_issuer() =>
+        // An Entra-issued token (the emulator's issuer) is not a channel token.
+        Assert.Equal("token issuer is not the Bot Framework", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, issuer: "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/"))));
+
+    [Fact]
+    public async Task Refuses_an_unsigned_token() =>
+        Assert.Equal("token signature is invalid", RefusalOf(await Authenticate(Tokens.Unsigned(_teamsKey.Kid))));
+
+    [Fact]
+    public async Task Refuses_an_hmac_signed_token_even_under_a_published_key_id()
+    {
+        // The classic confusion attack: HS256 with a secret the attacker knows, naming the RSA key's id.
+        var secret = new SymmetricSecurityKey(_teamsKey.Rsa.ExportParameters(false).Modulus) { KeyId = _teamsKey.Kid };
+
+        var result = await Authenticate(Tokens.Mint(secret, SecurityAlgorithms.HmacSha256));
+
+        Assert.IsType<Refused>(result);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_whose_key_id_is_not_published()
+    {
+        var stranger = new TestKey("stranger", RsaKeys.Second, "msteams");
+
+        var result = await Authenticate(Tokens.Mint(stranger.SecurityKey));
+
+        Assert.Equal("token signing key is unknown", RefusalOf(result));
+    }
+
+    [Fact]
+    public async Task Refreshes_the_keys_once_when_a_token_names_an_unknown_key()
+    {
+        var rotated = new TestKey("rotated", RsaKeys.Second, "msteams");
+        var authenticator = Authenticator();
+        Assert.IsType<Authenticated>(await Authenticate(Tokens.Mint(_teamsKey.SecurityKey), authenticator: authenticator));
+
+        // The Bot Framework starts signing with a new key; the cached key set does not have it yet.
+        _server.Publish(_teamsKey, rotated);
+        var result = await Authenticate(Tokens.Mint(rotated.SecurityKey), authenticator: authenticator);
+
+        Assert.IsType<Authenticated>(result);
+        Assert.Equal(2, _server.KeyRequests);
+    }
+
+    [Fact]
+    public async Task Does_not_refetch_the_keys_for_every_unknown_key_id()
+    {
+        var stranger = new TestKey("stranger", RsaKeys.Second, "msteams");
+        var authenticator = Authenticator();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.IsType<Refused>(await Authenticate(Tokens.Mint(stranger.SecurityKey), authenticator: authenticator));
+        }
+
+        // One fetch at start and one refresh; further requests within five minutes reuse the cache.
+        Assert.Equal(2, _server.KeyRequests);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_with_a_bad_signature()
+    {
+        // Signed by a different private key under the published key id.
+        var forger = new TestKey(_teamsKey.Kid, RsaKeys.Second, "msteams");
+
+        var result = await Authenticate(Tokens.Mint(forger.SecurityKey));
+
+        Assert.Equal("token signature is invalid", RefusalOf(result));
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_without_a_serviceurl_claim() =>
+        Assert.Equal("token has no serviceurl claim", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey, serviceUrl: null))));
+
+    [Fact]
+    public async Task Refuses_a_token_whose_serviceurl_differs_from_the_activity() =>
+        // A token lifted from one conversation cannot steer replies (and our bearer token) somewhere else.
+        Assert.Equal("serviceurl claim does not match the activity's serviceUrl", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey), serviceUrl: "https://attacker.example/")));
+
+    [Fact]
+    public async Task Compares_the_serviceurl_without_regard_to_case() =>
+        Assert.IsType<Authenticated>(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey), serviceUrl: Tokens.ServiceUrl.ToUpperInvariant()));
+
+    [Fact]
+    public async Task Refuses_a_channel_the_signing_key_is_not_endorsed_for() =>
+        Assert.Equal("signing key is not endorsed for channel slack", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey), channelId: "slack")));
+
+    [Fact]
+    public async Task Refuses_a_key_published_without_endorsements()
+    {
+        var bare = new TestKey("bare", RsaKeys.Third);
+        _server.Publish(_teamsKey, bare);
+
+        var result = await Authenticate(Tokens.Mint(bare.SecurityKey));
+
+        Assert.Equal("signing key is not endorsed for channel msteams", RefusalOf(result));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Refuses_an_activity_without_a_channel_id(string? channelId)
+    {
+        var result = await Authenticator().AuthenticateAsync($"Bearer {Tokens.Mint(_teamsKey.SecurityKey)}", channelId, Tokens.ServiceUrl);
+
+        Assert.IsType<Refused>(result);
+    }
+
+    [Theory]
+    [InlineData(null)] // no header at all
+    [InlineData("")]
+    [InlineData("Bearer")] // scheme without a token
+    [InlineData("Bearer ")]
+    [InlineData("Basic dXNlcjpwYXNz")] // another scheme
+    [InlineData("bearer abc.def.ghi")] // the Bot Framework compares the scheme case-sensitively
+    [InlineData("Bearer a b")] // more than two parts
+    public async Task Refuses_a_missing_or_malformed_authorization_header(string? header)
+    {
+        var result = await Authenticator().AuthenticateAsync(header, "msteams", Tokens.ServiceUrl);
+
+        Assert.IsType<Refused>(result);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_that_is_not_a_jwt() =>
+        Assert.Equal("token is malformed", RefusalOf(await Authenticate("not-a-token")));
+
+    [Fact]
+    public async Task Keeps_the_token_out_of_the_refusal_reason()
+    {
+        var token = Tokens.Mint(_teamsKey.SecurityKey, audience: "another-bot-app-id");
+
+        var reason = RefusalOf(await Authenticate(token));
+
+        Assert.DoesNotContain(token.Split('.')[1], reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("another-bot-app-id", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://login.example.com/v1/.well-known/openidconfiguration")]
+    [InlineData("ftp://127.0.0.1/metadata")]
+    public void Refuses_metadata_over_plain_http_from_a_non_loopback_host(string url)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, new Uri(url)));
+
+        Assert.Contains("https", error.Message, StringComparison.Ordinal);
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://login.botframework.com/v1/.well-known/openidconfiguration")]
+    [InlineData("http://127.0.0.1:5000/metadata")]
+    [InlineData("http://localhost:5000/metadata")]
+    [InlineData("http://[::1]:5000/metadata")]
+    public void Accepts_https_or_loopback_metadata(string url) =>
+        Assert.NotNull(new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, new Uri(url)));
+
+    [Fact]
+    public async Task Throws_rather_than_refuses_when_the_metadata_cannot_be_fetched()
+    {
+        // Our outage, not a bad request: the host should answer 5xx, not 401.
+        var nowhere = new Uri(_server.MetadataUrl, "/missing");
+        var authenticator = new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, nowhere);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            authenticator.AuthenticateAsync($"Bearer {Tokens.Mint(_teamsKey.SecurityKey)}", "msteams", Tokens.ServiceUrl));
+    }
+
+    [Fact]
+    public void Refusals_and_acceptance_form_a_closed_pair() =>
+        // The host switches over exactly these two; a new case would be a compile-visible change here.
+        Assert.Equal(
+            [typeof(Authenticated), typeof(Refused)],
+            typeof(AuthenticationResult).Assembly.GetTypes()
+                .Where(t => t.IsSubclassOf(typeof(AuthenticationResult)))
+                .OrderBy(t => t.Name, StringComparer.Ordinal));
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
