@@ -21,6 +21,14 @@ public sealed class Coach(RuleEngine engine)
             throw new CoachingInputException(problem);
         }
 
-        return ReplyComposer.Compose(Engine.Evaluate(text, kind));
+        var evaluation = Engine.Evaluate(text, kind);
+
+        // "<@U123>" alone passes the raw check but leaves nothing once mentions are stripped.
+        if (InputCheck.Problem(evaluation.Text) is { } empty)
+        {
+            throw new CoachingInputException(empty);
+        }
+
+        return ReplyComposer.Compose(evaluation);
     }
 }

@@ -17,9 +17,11 @@ public static class InputCheck
             return "There's no text to coach. Send a question you plan to ask, a pre-call note, or a draft message.";
         }
 
-        if (text.Length > MaxLength)
+        // Counted in characters as a person sees them: an emoji is one, not two UTF-16 units.
+        var length = text.Length > MaxLength ? text.Trim().EnumerateRunes().Count() : 0;
+        if (length > MaxLength)
         {
-            return $"That's {text.Length:N0} characters; I coach up to {MaxLength:N0} at a time. Send one question, note or message.";
+            return $"That's {length:N0} characters; I coach up to {MaxLength:N0} at a time. Send one question, note or message.";
         }
 
         var control = 0;

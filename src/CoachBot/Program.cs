@@ -22,9 +22,9 @@ try
 {
     app.Services.LoadCoachingNow();
 }
-catch (RulePackException ex)
+catch (Exception ex) when (ex is RulePackException or IOException or UnauthorizedAccessException)
 {
-    // Written plainly to standard error too: the log may go somewhere the person starting the bot isn't looking.
+    // Written plainly to standard error: the log may go somewhere the person starting the bot isn't looking.
     Console.Error.WriteLine("CoachBot cannot start: " + ex.Message);
     return ExitCodes.BadPacks;
 }

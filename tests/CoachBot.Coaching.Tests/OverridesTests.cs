@@ -108,6 +108,24 @@ public sealed class OverridesTests
         var findings = DefaultCoach.Engine.Rules.Select(r => r.Text).Where(t => t.Confidence < Confidence.High).SelectMany(t => t.Fire.Take(1));
 
         Assert.All(findings, text => Assert.All(engine.Evaluate(text).Findings, f => Assert.Equal(Confidence.High, f.Confidence)));
+        var sure = DefaultCoach.Engine.Rules.First(r => r.Text.Confidence == Confidence.High);
+        Assert.Contains(engine.Evaluate(sure.Text.Fire[0]).Findings, f => f.Rule == sure.Id);
+    }
+
+    [Fact]
+    public void Adds_phrases_to_a_default_rule_whose_phrases_sit_among_alternatives()
+    {
+        using var folder = new TempFolder().With("org.yaml", """
+            rules:
+              self-serving.budget:
+                phrases_add: ["spend envelope"]
+                examples:
+                  fire: ["What spend envelope are you working with?"]
+            """);
+
+        var engine = RulePackLoader.Load(folder.Path);
+
+        Assert.Contains(engine.Evaluate("What spend envelope are you working with?").Findings, f => f.Rule == "self-serving.budget");
     }
 
     [Fact]
@@ -128,6 +146,10 @@ public sealed class OverridesTests
     [InlineData("min_confidence: very\n", "min_confidence", "very")]
     [InlineData("colour: blue\n", "colour", "unknown field")]
     [InlineData("rules:\n  self-serving.budget:\n    level: loud\n", "rules.self-serving.budget.level", "loud")]
+    [InlineData("lexicon:\n  value-to-custmer: {add: [x]}\n", "lexicon.value-to-custmer", "no lexicon list")]
+    [InlineData("lexicon: [x]\n", "lexicon", "expected a mapping")]
+    [InlineData("vocabulary: x\n", "vocabulary", "expected {accept")]
+    [InlineData("rules:\n  ? [a, b]\n  : {level: info}\n", "rules.?", "no rule has this id")]
     public void A_mistake_in_org_yaml_names_the_field_and_why(string orgYaml, string field, string reason)
     {
         using var folder = new TempFolder().With("org.yaml", orgYaml);

@@ -73,6 +73,18 @@ public sealed class RulePackLoaderTests
     }
 
     [Fact]
+    public void A_backtracking_regex_the_linear_engine_cannot_run_is_bounded_by_its_timeout()
+    {
+        var lookahead = Valid.Replace("regex: \"(a+)+$\"", "regex: \"(?=(a+)+$)a\"", StringComparison.Ordinal);
+        using var folder = new TempFolder().With("acme/pack.yaml", "id: acme\nname: Acme\n").With("acme/rule.yaml", lookahead);
+        var engine = RulePackLoader.Load(folder.Path);
+
+        var findings = engine.Evaluate("Hi Lee, " + new string('a', 40) + "!").Findings;
+
+        Assert.DoesNotContain(findings, f => f.Rule == "acme.slow");
+    }
+
+    [Fact]
     public void A_pack_folder_without_pack_yaml_is_refused()
     {
         using var folder = new TempFolder().With("acme/rule.yaml", Valid);

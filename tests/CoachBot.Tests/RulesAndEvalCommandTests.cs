@@ -15,6 +15,28 @@ public sealed partial class RulesAndEvalCommandTests
     }
 
     [Fact]
+    public async Task Rules_test_checks_the_configured_overrides_the_bot_would_load()
+    {
+        var folder = Directory.CreateTempSubdirectory("coachbot-rules-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "org.yaml"), "disable_rules: [self-serving.nope]\n");
+            var environment = new Dictionary<string, string> { ["Coaching__OverridesPath"] = folder };
+
+            var configured = await CoachBotProcess.RunAsync(["rules", "test"], null, environment);
+            var option = await CoachBotProcess.RunAsync("rules", "test", "--overrides", folder);
+
+            Assert.Equal(3, configured.ExitCode);
+            Assert.Contains("disable_rules", configured.Stderr, StringComparison.Ordinal);
+            Assert.Equal(3, option.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Rules_list_names_every_pack()
     {
         var result = await CoachBotProcess.RunAsync("rules", "list");

@@ -10,6 +10,9 @@ internal sealed class MatchSpec
 {
     public static readonly string[] Keys = ["phrases", "lexicon", "starts_with", "regex", "sequence", "count", "question_type", "note", "any", "not"];
 
+    /// <summary>The widest gap a sequence may allow; wider than a long sentence means "anywhere", which <c>all</c> of phrases says better.</summary>
+    public const int MaxGap = 50;
+
     public required string Field { get; init; }
 
     public List<string>? Phrases { get; set; }
@@ -100,7 +103,7 @@ internal sealed class MatchSpec
             StartsWith = yaml.Texts(map, "starts_with", field, required: false),
             Regex = yaml.Text(map, "regex", field, required: false),
             SequenceSteps = sequence is null ? null : yaml.Texts(sequence, "steps", field + ".sequence", required: true),
-            SequenceMaxGap = sequence is null ? 4 : yaml.Number(sequence, "max_gap", field + ".sequence") ?? 4,
+            SequenceMaxGap = sequence is null ? 4 : Math.Min(yaml.Number(sequence, "max_gap", field + ".sequence") ?? 4, MaxGap),
             CountOf = count is null ? null : yaml.Text(count, "of", field + ".count", required: true),
             CountPhrases = count is null ? null : yaml.Texts(count, "phrases", field + ".count", required: false),
             CountRegex = count is null ? null : yaml.Text(count, "regex", field + ".count", required: false),

@@ -60,7 +60,7 @@ internal sealed class OrgSettings
             {
                 foreach (var (key, value) in ruleMap.Children)
                 {
-                    var id = ((YamlScalarNode)key).Value!;
+                    var id = (key as YamlScalarNode)?.Value ?? "?";
                     if (value is YamlMappingNode patch)
                     {
                         yaml.OnlyKeys(patch, "rules." + id, RuleKeys);
@@ -78,11 +78,21 @@ internal sealed class OrgSettings
             }
         }
 
+        if (YamlReader.Child(root, "lexicon") is { } lexiconNode and not YamlMappingNode)
+        {
+            yaml.Error(lexiconNode, "lexicon", "expected a mapping of list name to {add: [...], remove: [...]}");
+        }
+
+        if (YamlReader.Child(root, "vocabulary") is { } vocabularyNode and not YamlMappingNode)
+        {
+            yaml.Error(vocabularyNode, "vocabulary", "expected {accept: [...], reject: [...]}");
+        }
+
         if (YamlReader.Child(root, "lexicon") is YamlMappingNode lexicon)
         {
             foreach (var (key, value) in lexicon.Children)
             {
-                var name = ((YamlScalarNode)key).Value!;
+                var name = (key as YamlScalarNode)?.Value ?? "?";
                 if (value is YamlMappingNode change)
                 {
                     yaml.OnlyKeys(change, "lexicon." + name, "add", "remove");
@@ -122,7 +132,13 @@ internal sealed class OrgSettings
 
         foreach (var (name, (add, remove)) in _lexicon)
         {
-            var list = lexicon.TryGetValue(name, out var existing) ? existing : lexicon[name] = [];
+            // A new name would be a list no rule reads: almost always a typo of an existing one.
+            if (!lexicon.TryGetValue(name, out var list))
+            {
+                errors.Add(new RulePackError(file, "lexicon." + name, "no lexicon list has this name"));
+                continue;
+            }
+
             foreach (var phrase in remove.Where(p => !list.Remove(p)))
             {
                 errors.Add(new RulePackError(file, $"lexicon.{name}.remove", $"'{phrase}' is not in the list"));
@@ -189,7 +205,9 @@ internal sealed class OrgSettings
         var remove = yaml.Texts(patch, "phrases_remove", where, required: false);
         if (add is not null || remove is not null)
         {
-            if (rule.Match.Phrases is not { } phrases)
+            // The rule's phrase list: at the top of its match, or the first one among its "any" alternatives.
+            var target = rule.Match.Phrases is not null ? rule.Match : rule.Match.Any?.FirstOrDefault(a => a.Phrases is not null);
+            if (target?.Phrases is not { } phrases)
             {
                 yaml.Error(where, "phrases_add and phrases_remove need a rule whose match has a phrases list");
             }
@@ -210,7 +228,7 @@ internal sealed class OrgSettings
                     yaml.Error(where + ".phrases_remove", "would leave the rule with no phrases; switch it off with disable_rules instead");
                 }
 
-                rule.Match.Phrases = list;
+                target.Phrases = list;
             }
         }
 

@@ -19,11 +19,12 @@ public static class RulePackLoader
     /// <summary>Loads the built-in packs, then the overrides folder if one is given.</summary>
     /// <param name="overridesPath">An organisation's folder: extra packs in sub-folders and an optional org.yaml.</param>
     /// <param name="defaultPacksPath">Read the default packs from this folder instead of the assembly (for pack authors).</param>
-    public static RuleEngine Load(string? overridesPath = null, string? defaultPacksPath = null)
+    /// <param name="overridesSource">What named the overrides folder, for error messages (a setting or a command-line option).</param>
+    public static RuleEngine Load(string? overridesPath = null, string? defaultPacksPath = null, string overridesSource = "Coaching:OverridesPath")
     {
         var errors = new List<RulePackError>();
-        var defaults = defaultPacksPath is null ? PackFile.Embedded() : ReadFolder(defaultPacksPath, "default packs folder", errors);
-        var overrides = overridesPath is null ? [] : ReadFolder(overridesPath, "Coaching:OverridesPath", errors);
+        var defaults = defaultPacksPath is null ? PackFile.Embedded() : ReadFolder(defaultPacksPath, "--default-packs", errors);
+        var overrides = overridesPath is null ? [] : ReadFolder(overridesPath, overridesSource, errors);
         Throw(errors);
 
         var lexicon = ReadLexicon(defaults, errors);
@@ -80,7 +81,7 @@ public static class RulePackLoader
 
         foreach (var (key, value) in root.Children)
         {
-            var name = ((YamlScalarNode)key).Value!;
+            var name = (key as YamlScalarNode)?.Value ?? "?";
             if (yaml.Texts(value, name) is { } list)
             {
                 lexicon[name] = list;

@@ -17,6 +17,7 @@ internal sealed class Analyzer
     private readonly Vocabulary _vocabulary;
     private readonly PhraseIndex _index;
     private readonly int _accepted;
+    private readonly int _callWords;
     private readonly int _fillers, _closed, _open, _pronouns, _leading, _implication, _needPayoff, _insight, _statusQuo,
         _selfServing, _valueToCustomer, _goalMarkers, _advance, _acquire, _outcome, _information,
         _continuation, _time, _greetings, _signoffs, _secondPerson;
@@ -38,6 +39,7 @@ internal sealed class Analyzer
         _selfServing = reserved[ReservedLists.SelfServing];
         _valueToCustomer = reserved[ReservedLists.ValueToCustomer];
         _goalMarkers = reserved[ReservedLists.GoalMarkers];
+        _callWords = reserved[ReservedLists.CallWords];
         _advance = reserved[ReservedLists.Advance];
         _acquire = reserved[ReservedLists.Acquire];
         _outcome = reserved[ReservedLists.Outcome];
@@ -95,6 +97,15 @@ internal sealed class Analyzer
         }
 
         var questions = sentences.Count(s => s.IsQuestion);
+
+        // A plan that opens with the call ("Call with Acme Thursday. Questions to ask: ...") is a call
+        // note even when the questions it lists outnumber its statements.
+        if (questions > 0 && !sentences[0].IsQuestion && sentences.Length > 1
+            && (counts[_goalMarkers] > 0 || _index.Contains(_callWords, view, sentences[0].TokenStart, sentences[0].TokenEnd)))
+        {
+            return InputKind.CallNote;
+        }
+
         if (questions > 0 && (last.IsQuestion || questions * 2 >= sentences.Length))
         {
             return InputKind.Question;
@@ -292,8 +303,8 @@ internal sealed class Analyzer
                 continue;
             }
 
-            var reach = Math.Min(unit.TokenEnd, t + length + AcquireReach);
-            if (_index.Contains(_outcome, view, t + length, reach))
+            var lastStart = Math.Min(unit.TokenEnd, t + length + AcquireReach);
+            if (_index.Contains(_outcome, view, t + length, lastStart, unit.TokenEnd))
             {
                 return true;
             }
@@ -359,7 +370,7 @@ internal sealed class Analyzer
 
             // "..., or not?" hands the customer a false choice; "whether or not" mid-sentence does not.
             if (tail == 2 && word.Equals("or", StringComparison.OrdinalIgnoreCase)
-                && view.Text.AsSpan(view.Tokens[sentence.TokenEnd - 1].Start, 3).Equals("not", StringComparison.OrdinalIgnoreCase))
+                && view.Text.AsSpan(view.Tokens[sentence.TokenEnd - 1].Start, view.Tokens[sentence.TokenEnd - 1].Length).Equals("not", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

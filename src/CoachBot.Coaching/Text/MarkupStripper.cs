@@ -129,6 +129,10 @@ public static class MarkupStripper
         || inner.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
         || inner.StartsWith("tel:", StringComparison.OrdinalIgnoreCase);
 
+    // The tags Teams puts in message HTML; anything else in angle brackets ("<50 people") is text.
+    private static readonly string[] HtmlTags =
+        ["p", "br", "div", "span", "a", "b", "i", "u", "s", "em", "strong", "strike", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "pre", "code", "blockquote", "img", "hr", "font", "sup", "sub"];
+
     private static string TagName(ReadOnlySpan<char> inner)
     {
         var s = inner.TrimStart('/');
@@ -138,7 +142,7 @@ public static class MarkupStripper
             end++;
         }
 
-        if (end == 0 || end > 10)
+        if (end == 0 || !char.IsAsciiLetter(s[0]) || !HtmlTags.Contains(s[..end].ToString().ToLowerInvariant(), StringComparer.Ordinal))
         {
             return "";
         }

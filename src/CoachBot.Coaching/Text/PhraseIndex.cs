@@ -131,9 +131,12 @@ internal sealed class PhraseIndex
     }
 
     /// <summary>Whether a phrase of <paramref name="set"/> starts anywhere in <c>[start, end)</c>, without counting.</summary>
-    public bool Contains(int set, TextView view, int start, int end)
+    public bool Contains(int set, TextView view, int start, int end) => Contains(set, view, start, end, end);
+
+    /// <summary>Whether a phrase of <paramref name="set"/> starts in <c>[start, lastStart)</c> and fits before <paramref name="end"/>.</summary>
+    public bool Contains(int set, TextView view, int start, int lastStart, int end)
     {
-        for (var t = start; t < end; t++)
+        for (var t = start; t < lastStart; t++)
         {
             if (MatchAt(set, view, t, end) > 0)
             {

@@ -126,17 +126,24 @@ internal sealed class TextView
     private static bool IsSentenceEnd(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
-        if (c is '?' or '!' or '\n')
+        if (c == '\n')
         {
             return true;
         }
 
-        if (c != '.')
+        if (c is not ('.' or '?' or '!'))
         {
             return false;
         }
 
-        // "3.5", "e.g." and "acme.com" keep going; a full stop ends a sentence only before a space or the end.
-        return i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] is '"' or '\'' or ')';
+        // "3.5", "acme.com" and "page?id=3" keep going: a stop ends a sentence only before a space,
+        // a closing quote or bracket, another stop, or the end.
+        var next = i + 1;
+        while (next < text.Length && text[next] is '.' or '?' or '!')
+        {
+            next++;
+        }
+
+        return next >= text.Length || char.IsWhiteSpace(text[next]) || text[next] is '"' or '\'' or ')' or ']';
     }
 }

@@ -129,9 +129,25 @@ internal static class CheckCommand
             }
             else
             {
-                var reply = coach.Review(line, kind);
-                anyRevise |= reply.Verdict == Verdict.Revise;
-                ReplyWriter.JsonLine(json, line, reply);
+                try
+                {
+                    var reply = coach.Review(line, kind);
+                    anyRevise |= reply.Verdict == Verdict.Revise;
+                    ReplyWriter.JsonLine(json, line, reply);
+                }
+                catch (CoachingInputException ex)
+                {
+                    anyBad = true;
+                    json.Reset();
+                    ReplyWriter.ErrorLine(json, line, ex.Message);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // One line that trips a bug must not cost the lines around it their answers.
+                    anyBad = true;
+                    json.Reset();
+                    ReplyWriter.ErrorLine(json, line, $"internal error ({ex.GetType().Name}); please report this line");
+                }
             }
 
             json.Flush();

@@ -18,12 +18,19 @@ internal sealed class CommandLineOptions(string? configuredOverrides)
         Hidden = true,
     };
 
+    /// <summary>The overrides folder in force and what named it: <c>--overrides</c>, else the configured setting.</summary>
+    public (string? Path, string Source) ResolveOverrides(ParseResult parse, string? explicitFolder = null) =>
+        explicitFolder is not null ? (explicitFolder, "FOLDER")
+        : parse.GetValue(Overrides) is { } option ? (option, "--overrides")
+        : (string.IsNullOrWhiteSpace(configuredOverrides) ? null : configuredOverrides, "Coaching:OverridesPath");
+
     /// <summary>Loads the coach, or prints why the packs are unusable and returns null.</summary>
     public Coach? LoadCoach(ParseResult parse)
     {
         try
         {
-            return CoachLoader.Load(parse.GetValue(Overrides) ?? configuredOverrides, parse.GetValue(DefaultPacks));
+            var (path, source) = ResolveOverrides(parse);
+            return CoachLoader.Load(path, parse.GetValue(DefaultPacks), source);
         }
         catch (RulePackException ex)
         {

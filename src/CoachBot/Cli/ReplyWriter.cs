@@ -90,7 +90,13 @@ internal static class ReplyWriter
         }
 
         json.WriteEndArray();
-        WriteFindings(json, reply.Findings);
+        json.WriteStartArray("findings");
+        foreach (var finding in reply.Findings)
+        {
+            FullFinding(json, finding);
+        }
+
+        json.WriteEndArray();
         json.WriteString("closing", reply.Closing);
         json.WriteEndObject();
     }

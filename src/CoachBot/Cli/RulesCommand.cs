@@ -40,16 +40,17 @@ internal static class RulesCommand
             Description = "An overrides folder to check on top of the default packs (extra packs and org.yaml).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var test = new Command("test", "Run every rule's own examples; exit code 1 if any fails.")
+        var test = new Command("test", "Run every rule's own examples (default packs plus the overrides in force); exit code 1 if any fails.")
         {
-            folder, options.DefaultPacks,
+            folder, options.Overrides, options.DefaultPacks,
         };
         test.SetAction(parse =>
         {
             RuleEngine engine;
             try
             {
-                engine = RulePackLoader.Load(parse.GetValue(folder), parse.GetValue(options.DefaultPacks));
+                var (path, source) = options.ResolveOverrides(parse, parse.GetValue(folder));
+                engine = RulePackLoader.Load(path, parse.GetValue(options.DefaultPacks), source);
             }
             catch (RulePackException ex)
             {
