@@ -55,6 +55,23 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void A_reason_given_right_after_a_question_rescues_it()
+    {
+        var reply = Review("What budget range are you working within? That way we only propose options that fit your plan. Who else feels this problem?");
+
+        Assert.DoesNotContain(reply.Findings, f => f.Rule == "self-serving.budget");
+    }
+
+    [Fact]
+    public void A_reason_given_just_before_a_question_in_a_message_rescues_it()
+    {
+        var reply = Review("Hi Dana,\nSo we only propose options that fit your plan. What budget range are you working within?\nThanks, Sam");
+
+        Assert.Equal(InputKind.Message, reply.Kind);
+        Assert.DoesNotContain(reply.Findings, f => f.Rule == "self-serving.budget");
+    }
+
+    [Fact]
     public void Every_default_example_reads_the_same_when_the_kind_is_detected()
     {
         var engine = DefaultCoach.Engine;

@@ -13,20 +13,21 @@ internal sealed class RuleCompiler(PhraseIndex index, IReadOnlyDictionary<string
     public int LexiconSet(string name) =>
         _lexiconSets.TryGetValue(name, out var set) ? set : _lexiconSets[name] = index.AddSet(lexicon[name]);
 
-    public Matcher? Compile(MatchSpec spec, string file)
+    /// <param name="readsContext">True for <c>unless</c> rescues: phrases and regexes also read the statements around a question.</param>
+    public Matcher? Compile(MatchSpec spec, string file, bool readsContext = false)
     {
         var parts = new List<Matcher>();
         if (spec.Phrases is { } phrases)
         {
-            parts.Add(new PhraseMatcher(index.AddSet(phrases)));
+            parts.Add(new PhraseMatcher(index.AddSet(phrases), readsContext));
         }
 
         if (spec.Lexicon is { } names)
         {
             var known = names.Where(n => Known(n, file, spec.Field + ".lexicon")).ToList();
             parts.Add(known.Count == 1
-                ? new PhraseMatcher(LexiconSet(known[0]))
-                : new AnyMatcher(known.Select(n => new PhraseMatcher(LexiconSet(n)))));
+                ? new PhraseMatcher(LexiconSet(known[0]), readsContext)
+                : new AnyMatcher(known.Select(n => new PhraseMatcher(LexiconSet(n), readsContext))));
         }
 
         if (spec.StartsWith is { } starts)
@@ -34,7 +35,7 @@ internal sealed class RuleCompiler(PhraseIndex index, IReadOnlyDictionary<string
             parts.Add(new LazyStartsWith(index.AddSet(starts), analyzer));
         }
 
-        if (spec.Regex is { } pattern && BuildRegex(pattern, file, spec.Field + ".regex") is { } regex)
+        if (spec.Regex is { } pattern && BuildRegex(pattern, file, spec.Field + ".regex", readsContext) is { } regex)
         {
             parts.Add(regex);
         }
@@ -102,10 +103,10 @@ internal sealed class RuleCompiler(PhraseIndex index, IReadOnlyDictionary<string
 
         if (spec.Any is { } any)
         {
-            parts.Add(new AnyMatcher(any.Select(a => Compile(a, file)).OfType<Matcher>()));
+            parts.Add(new AnyMatcher(any.Select(a => Compile(a, file, readsContext)).OfType<Matcher>()));
         }
 
-        if (spec.Not is { } not && Compile(not, file) is { } inner)
+        if (spec.Not is { } not && Compile(not, file, readsContext) is { } inner)
         {
             parts.Add(new NotMatcher(inner));
         }
@@ -150,11 +151,11 @@ internal sealed class RuleCompiler(PhraseIndex index, IReadOnlyDictionary<string
         }
     }
 
-    private RegexMatcher? BuildRegex(string pattern, string file, string field)
+    private RegexMatcher? BuildRegex(string pattern, string file, string field, bool readsContext = false)
     {
         try
         {
-            return new RegexMatcher(RegexMatcher.Build(pattern));
+            return new RegexMatcher(RegexMatcher.Build(pattern), readsContext);
         }
         catch (ArgumentException ex)
         {

@@ -76,6 +76,11 @@ public sealed class RuleEngine
             {
                 ArrayPool<int>.Shared.Return(unit.Counts);
             }
+
+            if (unit.RentedContextCounts is { } context)
+            {
+                ArrayPool<int>.Shared.Return(context);
+            }
         }
 
         ArrayPool<int>.Shared.Return(counts);

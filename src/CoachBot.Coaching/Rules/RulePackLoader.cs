@@ -151,7 +151,7 @@ public static class RulePackLoader
         {
             var match = compiler.Compile(definition.Match, definition.File);
             var unless = definition.Unless is { Count: > 0 } list
-                ? new Matchers.AnyMatcher(list.Select(u => compiler.Compile(u, definition.File)).OfType<Matchers.Matcher>())
+                ? new Matchers.AnyMatcher(list.Select(u => compiler.Compile(u, definition.File, readsContext: true)).OfType<Matchers.Matcher>())
                 : null;
             if (match is null)
             {

@@ -180,7 +180,17 @@ internal sealed class Analyzer
             var counts = first == 0 && lastSentence == sentences.Length - 1
                 ? wholeCounts
                 : CountRange(view, sentences[first].TokenStart, sentences[lastSentence].TokenEnd);
-            units.Add(new Unit(this, view, kind, true, first, s, lastSentence, counts));
+
+            // Rescues also read the statements right after the question (up to the next question),
+            // and in a note or message the statement just before it.
+            var contextLast = lastSentence;
+            while (contextLast + 1 < sentences.Length && !sentences[contextLast + 1].IsQuestion)
+            {
+                contextLast++;
+            }
+
+            var contextFirst = first > 0 && kind != InputKind.Question && !sentences[first - 1].IsQuestion ? first - 1 : first;
+            units.Add(new Unit(this, view, kind, true, first, s, lastSentence, counts) { ContextFirst = contextFirst, ContextLast = contextLast });
             from = s + 1;
         }
 

@@ -15,8 +15,12 @@ internal sealed class Unit
     private QuestionType? _types;
     private CallNote? _note;
 
+    private int[]? _contextCounts;
+
     public Unit(Analyzer analyzer, TextView view, InputKind kind, bool isQuestion, int firstSentence, int mainSentence, int lastSentence, int[] counts)
     {
+        ContextFirst = firstSentence;
+        ContextLast = lastSentence;
         _analyzer = analyzer;
         View = view;
         Kind = kind;
@@ -43,6 +47,26 @@ internal sealed class Unit
     public int LastSentence { get; }
 
     public int[] Counts { get; }
+
+    /// <summary>
+    /// The sentences an <c>unless</c> rescue may read: the unit plus the statements around its
+    /// question ("What budget range are you working in? That way we only propose what fits.").
+    /// </summary>
+    public int ContextFirst { get; init; }
+
+    public int ContextLast { get; init; }
+
+    public bool HasWiderContext => ContextFirst != FirstSentence || ContextLast != LastSentence;
+
+    /// <summary>Phrase counts over the context sentences; taken only when a rescue asks.</summary>
+    public int[] ContextCounts => !HasWiderContext ? Counts
+        : _contextCounts ??= _analyzer.CountRange(View, View.Sentences[ContextFirst].TokenStart, View.Sentences[ContextLast].TokenEnd);
+
+    /// <summary>The pooled array behind <see cref="ContextCounts"/>, if one was taken.</summary>
+    public int[]? RentedContextCounts => _contextCounts;
+
+    public ReadOnlySpan<char> ContextSpan => !HasWiderContext ? Span
+        : View.Text.AsSpan(View.Sentences[ContextFirst].CharStart, View.Sentences[ContextLast].CharEnd - View.Sentences[ContextFirst].CharStart);
 
     public int TokenStart => View.Sentences.Length == 0 ? 0 : View.Sentences[FirstSentence].TokenStart;
 

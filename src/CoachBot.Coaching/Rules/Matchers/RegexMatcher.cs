@@ -7,7 +7,7 @@ namespace CoachBot.Coaching.Rules.Matchers;
 /// <c>regex:</c>. Built once at load; a pattern from an organisation's folder can never hang the bot
 /// (see <see cref="Build"/>); a backtracking pattern that times out counts as no match.
 /// </summary>
-internal sealed class RegexMatcher(Regex regex) : Matcher
+internal sealed class RegexMatcher(Regex regex, bool readsContext = false) : Matcher
 {
     /// <summary>The limit for patterns the linear-time engine cannot run (lookarounds, backreferences).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
@@ -44,7 +44,7 @@ internal sealed class RegexMatcher(Regex regex) : Matcher
     {
         try
         {
-            return Regex.IsMatch(unit.Span);
+            return Regex.IsMatch(readsContext ? unit.ContextSpan : unit.Span);
         }
         catch (RegexMatchTimeoutException)
         {
