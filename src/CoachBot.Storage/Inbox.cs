@@ -1,0 +1,237 @@
+using System.Buffers;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CoachBot.Storage;
+
+public enum AcceptResult
+{
+    Accepted,
+
+    /// <summary>The delivery key or dedupe key is already in the inbox; answer the channel as if accepted, do nothing.</summary>
+    Duplicate,
+}
+
+/// <summary>Pending items and how long the oldest has waited, for the inbox metrics.</summary>
+public readonly record struct InboxDepth(int Pending, TimeSpan OldestAge);
+
+/// <summary>
+/// The durable inbox behind "accept, persist, then process": an endpoint accepts a delivery before answering the
+/// channel, a worker claims it, replies, and completes it.
+/// </summary>
+/// <remarks>
+/// Exactly one reply per message rests on three things: unique keys (a retry or re-delivery is a
+/// <see cref="AcceptResult.Duplicate"/>), claims made by a conditional UPDATE (two workers never hold one item),
+/// and completed rows staying (without their payload) so later duplicates still find them. A lease must outlast
+/// processing: once it expires the item can be claimed again, which is how work survives a crash.
+/// One instance per <see cref="CoachBotDbContext"/> (scoped); not thread-safe.
+/// </remarks>
+public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
+{
+    /// <summary>Claims an item gets before it is marked Failed.</summary>
+    public const int MaxAttempts = 5;
+
+    internal const int MaxErrorCodeLength = 64;
+
+    /// <summary>Retries wait 5 s, 10 s, 20 s … up to <see cref="LongestBackoff"/>, unless the far side asked for longer.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(10);
+
+    // Error codes are identifiers ("slack.rate_limited", "http_503"); refusing spaces keeps message text out.
+    private static readonly SearchValues<char> ErrorCodeChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-");
+
+    public async Task<AcceptResult> AcceptAsync(InboxItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Channel is not (InboxItem.Slack or InboxItem.Teams))
+        {
+            throw new ArgumentException($"Channel must be '{InboxItem.Slack}' or '{InboxItem.Teams}'.", nameof(item));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(item.DeliveryKey, nameof(item));
+
+        var now = Now();
+        item.ReceivedAt = now;
+        item.NextAttemptAt = now;
+        item.State = InboxState.Pending;
+
+        db.InboxItems.Add(item);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return AcceptResult.Accepted;
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            return AcceptResult.Duplicate;
+        }
+        finally
+        {
+            // Stop tracking either way: a failed insert would otherwise be retried by the next SaveChanges.
+            db.Entry(item).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>
+    /// Claims the oldest pending item that is due and not leased, for <paramref name="lease"/>; null when there is none.
+    /// </summary>
+    public async Task<InboxItem?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+
+        while (true)
+        {
+            var now = Now();
+            var candidate = await Claimable(now)
+                .OrderBy(i => i.ReceivedAt)
+                .ThenBy(i => i.Id)
+                .Select(i => new { i.Id, i.Attempts })
+                .FirstOrDefaultAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            if (candidate.Attempts >= MaxAttempts)
+            {
+                // Every claim so far ended with the lease running out (the worker crashed or hung on this item):
+                // give up on it rather than crash-loop.
+                await Claimable(now)
+                    .Where(i => i.Id == candidate.Id)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(i => i.State, InboxState.Failed)
+                            .SetProperty(i => i.Payload, (string?)null)
+                            .SetProperty(i => i.LastError, "lease_expired"),
+                        cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+
+            // The same conditions as the SELECT, checked again inside the UPDATE: if another worker claimed the
+            // item in between, this changes no row and we look for the next one.
+            var until = now + lease;
+            var changed = await Claimable(now)
+                .Where(i => i.Id == candidate.Id)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(i => i.LeaseUntil, until)
+                        .SetProperty(i => i.LeaseOwner, workerId)
+                        .SetProperty(i => i.Attempts, i => i.Attempts + 1),
+                    cancellationToken)
+                .ConfigureAwait(false);
+            if (changed == 1)
+            {
+                return await db.InboxItems.AsNoTracking()
+                    .SingleAsync(i => i.Id == candidate.Id, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Marks the item Done and deletes its payload; the row stays so that duplicates are still recognised.</summary>
+    public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
+        db.InboxItems
+            .Where(i => i.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.State, InboxState.Done)
+                    .SetProperty(i => i.Payload, (string?)null)
+                    .SetProperty(i => i.LeaseUntil, (DateTime?)null)
+                    .SetProperty(i => i.LeaseOwner, (string?)null)
+                    .SetProperty(i => i.LastError, (string?)null),
+                cancellationToken);
+
+    /// <summary>
+    /// Records a failed attempt: the item waits (at least <paramref name="retryAfter"/> when the far side gave one)
+    /// and is claimed again, or is marked Failed after <see cref="MaxAttempts"/>. Returns the item's state after.
+    /// </summary>
+    /// <param name="errorCode">A short code such as <c>slack.rate_limited</c>; never message text.</param>
+    public async Task<InboxState> FailAsync(
+        long id, string errorCode, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorCode);
+        if (errorCode.Length > MaxErrorCodeLength || errorCode.AsSpan().ContainsAnyExcept(ErrorCodeChars))
+        {
+            throw new ArgumentException("An error code is a short identifier (letters, digits, . _ : -), not a message.", nameof(errorCode));
+        }
+
+        var current = await db.InboxItems
+            .Where(i => i.Id == id)
+            .Select(i => new { i.State, i.Attempts })
+            .SingleOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Inbox item {id} does not exist.");
+        if (current.State != InboxState.Pending)
+        {
+            return current.State; // Already finished, e.g. by another worker after this one's lease ran out.
+        }
+
+        var pending = db.InboxItems.Where(i => i.Id == id && i.State == InboxState.Pending);
+        if (current.Attempts >= MaxAttempts)
+        {
+            // Failed is final, so the payload goes now, as it would on success: message text is not kept.
+            await pending.ExecuteUpdateAsync(
+                    s => s.SetProperty(i => i.State, InboxState.Failed)
+                        .SetProperty(i => i.Payload, (string?)null)
+                        .SetProperty(i => i.LeaseUntil, (DateTime?)null)
+                        .SetProperty(i => i.LastError, errorCode),
+                    cancellationToken)
+                .ConfigureAwait(false);
+            return InboxState.Failed;
+        }
+
+        var wait = Backoff(current.Attempts);
+        if (retryAfter > wait)
+        {
+            wait = retryAfter.Value;
+        }
+
+        var next = Now() + wait;
+        await pending.ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.NextAttemptAt, next)
+                    .SetProperty(i => i.LeaseUntil, (DateTime?)null)
+                    .SetProperty(i => i.LeaseOwner, (string?)null)
+                    .SetProperty(i => i.LastError, errorCode),
+                cancellationToken)
+            .ConfigureAwait(false);
+        return InboxState.Pending;
+    }
+
+    public async Task<InboxDepth> DepthAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = db.InboxItems.Where(i => i.State == InboxState.Pending);
+        var count = await pending.CountAsync(cancellationToken).ConfigureAwait(false);
+        var oldest = await pending
+            .OrderBy(i => i.ReceivedAt)
+            .Select(i => (DateTime?)i.ReceivedAt)
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return new InboxDepth(count, oldest is { } received ? Now() - received : TimeSpan.Zero);
+    }
+
+    /// <summary>The wait after the <paramref name="attempts"/>th failed attempt: doubling from <see cref="FirstBackoff"/>.</summary>
+    internal static TimeSpan Backoff(int attempts)
+    {
+        var doublings = Math.Clamp(attempts - 1, 0, 20); // 5 s × 2^20 is far past the cap; no overflow.
+        var wait = FirstBackoff * (1L << doublings);
+        return wait < LongestBackoff ? wait : LongestBackoff;
+    }
+
+    private IQueryable<InboxItem> Claimable(DateTime now) =>
+        db.InboxItems.Where(i =>
+            i.State == InboxState.Pending && i.NextAttemptAt <= now && (i.LeaseUntil == null || i.LeaseUntil <= now));
+
+    // UTC DateTime rather than DateTimeOffset: SQLite stores it as sortable text that EF can compare in SQL,
+    // and Npgsql maps a UTC DateTime to timestamptz.
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        SqliteException s => s.SqliteExtendedErrorCode is SQLitePCL.raw.SQLITE_CONSTRAINT_UNIQUE or SQLitePCL.raw.SQLITE_CONSTRAINT_PRIMARYKEY,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}

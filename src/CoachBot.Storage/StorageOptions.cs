@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace CoachBot.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// Where CoachBot keeps its data: a SQLite file in <c>Storage:DataDirectory</c> (default
+/// <c>$XDG_DATA_HOME/coachbot</c>, else <c>~/.local/share/coachbot</c>), or PostgreSQL when
+/// <c>ConnectionStrings:CoachBot</c> is set, for several replicas.
+/// </summary>
+/// <remarks>A class, not a record: a record's ToString would print the connection string and its password.</remarks>
+public sealed class StorageOptions
+{
+    public const string DataDirectoryKey = "Storage:DataDirectory";
+    public const string ConnectionStringName = "CoachBot";
+    public const string DatabaseFileName = "coachbot.db";
+
+    private StorageOptions(StorageProvider provider, string connectionString, string? dataDirectory)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        DataDirectory = dataDirectory;
+    }
+
+    public StorageProvider Provider { get; }
+
+    /// <summary>The folder holding the SQLite file; null on PostgreSQL.</summary>
+    public string? DataDirectory { get; }
+
+    internal string ConnectionString { get; }
+
+    public static StorageOptions FromConfiguration(IConfiguration configuration) =>
+        FromConfiguration(
+            configuration, Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    internal static StorageOptions FromConfiguration(IConfiguration configuration, Func<string, string?> environment, string home)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new StorageOptions(StorageProvider.PostgreSql, CheckNpgsql(connectionString), dataDirectory: null);
+        }
+
+        var configured = configuration[DataDirectoryKey];
+        var directory = string.IsNullOrWhiteSpace(configured) ? DefaultDataDirectory(environment, home) : Path.GetFullPath(configured);
+        var sqlite = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, DatabaseFileName) };
+        return new StorageOptions(StorageProvider.Sqlite, sqlite.ConnectionString, directory);
+    }
+
+    internal static string DefaultDataDirectory(Func<string, string?> environment, string home)
+    {
+        // The XDG base directory spec says a relative XDG_DATA_HOME is invalid and is to be ignored.
+        var xdg = environment("XDG_DATA_HOME");
+        var root = !string.IsNullOrEmpty(xdg) && Path.IsPathFullyQualified(xdg) ? xdg : Path.Combine(home, ".local", "share");
+        return Path.Combine(root, "coachbot");
+    }
+
+    private static string CheckNpgsql(string connectionString)
+    {
+        // The value is never echoed: it may hold a password.
+        const string Problem = $"ConnectionStrings:{ConnectionStringName} is set but is not a PostgreSQL (Npgsql) connection string "
+            + "with a Host, such as Host=localhost;Database=coachbot;Username=coachbot. Remove it to use SQLite.";
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidOperationException(Problem);
+        }
+
+        return string.IsNullOrWhiteSpace(builder.Host) ? throw new InvalidOperationException(Problem) : connectionString;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CoachBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="CoachBotDbContext"/> on SQLite or PostgreSQL (see <see cref="StorageOptions"/>), with
+    /// <see cref="Inbox"/> and <see cref="StorageSchema"/> scoped beside it. A bad connection string stops here,
+    /// at start-up, naming the setting.
+    /// </summary>
+    public static IServiceCollection AddCoachBotStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = StorageOptions.FromConfiguration(configuration);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (options.Provider == StorageProvider.PostgreSql)
+        {
+            services.AddDbContext<CoachBotDbContext, PostgresCoachBotDbContext>(o => o.UseNpgsql(options.ConnectionString));
+        }
+        else
+        {
+            services.AddDbContext<CoachBotDbContext, SqliteCoachBotDbContext>(
+                o => o.UseSqlite(options.ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance));
+        }
+
+        services.AddScoped<Inbox>();
+        services.AddScoped<StorageSchema>();
+        return services;
+    }
+}
