@@ -14,10 +14,6 @@ namespace CoachBot.Slack;
 /// </remarks>
 public static class BlockKitRenderer
 {
-    public const string AnotherSuggestionAction = "coach_another";
-    public const string WhyAction = "coach_why";
-    public const string HelpfulAction = "coach_helpful";
-    public const string NotHelpfulAction = "coach_not_helpful";
     public const string FeedbackBlockId = "coach_feedback";
 
     // Slack's documented Block Kit limits (docs/slack-protocol.md §3.3), counted in UTF-16 units,
@@ -105,10 +101,10 @@ public static class BlockKitRenderer
             ["type"] = "actions",
             ["block_id"] = FeedbackBlockId,
             ["elements"] = new JsonArray(
-                Button(AnotherSuggestionAction, "Another suggestion", rule),
-                Button(WhyAction, "Why does this matter?", rule),
-                Button(HelpfulAction, "Helpful", rule),
-                Button(NotHelpfulAction, "Not helpful", rule)),
+                Button(CoachingActions.Another, CoachingActions.AnotherLabel, rule),
+                Button(CoachingActions.Why, CoachingActions.WhyLabel, rule),
+                Button(CoachingActions.Helpful, CoachingActions.HelpfulLabel, rule),
+                Button(CoachingActions.NotHelpful, CoachingActions.NotHelpfulLabel, rule)),
         };
     }
 

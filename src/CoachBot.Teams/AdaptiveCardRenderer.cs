@@ -18,14 +18,6 @@ public static class AdaptiveCardRenderer
     public const string CardContentType = "application/vnd.microsoft.card.adaptive";
     public const string MessageContentType = "application/vnd.microsoft.activity.message";
 
-    /// <summary>Button verbs, shared by <c>Action.Execute</c> and its <c>Action.Submit</c> fallback.</summary>
-    public static class Verbs
-    {
-        public const string Another = "coach_another";
-        public const string Why = "coach_why";
-        public const string Helpful = "coach_helpful";
-        public const string NotHelpful = "coach_not_helpful";
-    }
 
     /// <summary>The message attachment: <c>{"contentType": …, "content": card}</c>.</summary>
     /// <param name="suggestion">Which of the main point's suggested rewrites to show; "Another suggestion" moves it on.</param>
@@ -87,10 +79,10 @@ public static class AdaptiveCardRenderer
         {
             card["actions"] = new JsonArray
             {
-                Button("Another suggestion", Verbs.Another, subject.Rule, suggestion + 1),
-                Button("Why does this matter?", Verbs.Why, subject.Rule, suggestion),
-                Button("Helpful", Verbs.Helpful, subject.Rule, suggestion),
-                Button("Not helpful", Verbs.NotHelpful, subject.Rule, suggestion),
+                Button(CoachingActions.AnotherLabel, CoachingActions.Another, subject.Rule, suggestion + 1),
+                Button(CoachingActions.WhyLabel, CoachingActions.Why, subject.Rule, suggestion),
+                Button(CoachingActions.HelpfulLabel, CoachingActions.Helpful, subject.Rule, suggestion),
+                Button(CoachingActions.NotHelpfulLabel, CoachingActions.NotHelpful, subject.Rule, suggestion),
             };
         }
 

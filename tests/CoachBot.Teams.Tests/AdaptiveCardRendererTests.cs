@@ -181,7 +181,7 @@ public sealed class AdaptiveCardRendererTests
 
         var submit = Assert.IsType<CardSubmitted>(TeamsActivityParser.Parse(Encoding.UTF8.GetBytes(activity)));
 
-        Assert.Equal(AdaptiveCardRenderer.Verbs.Why, submit.Verb);
+        Assert.Equal(CoachingActions.Why, submit.Verb);
         Assert.Equal("self-serving.budget", submit.Data["rule"]);
     }
 }
