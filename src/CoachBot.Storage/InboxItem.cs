@@ -36,7 +36,7 @@ public sealed class InboxItem
     public string? DedupeKey { get; init; }
 
     /// <summary>The raw body, needed to process the item; removed once the item is Done or Failed.</summary>
-    public string? Payload { get; internal set; }
+    public string? Payload { get; set; }
 
     public DateTime ReceivedAt { get; internal set; }
 

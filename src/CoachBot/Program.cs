@@ -16,13 +16,19 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCoaching(builder.Configuration);
+if (builder.Services.AddChannels(builder.Configuration) is { } problem)
+{
+    Console.Error.WriteLine("CoachBot cannot start: " + problem);
+    return ExitCodes.BadPacks;
+}
 
 var app = builder.Build();
 try
 {
     app.Services.LoadCoachingNow();
+    await app.Services.MigrateStorageAsync();
 }
-catch (Exception ex) when (ex is RulePackException or IOException or UnauthorizedAccessException)
+catch (Exception ex) when (ex is RulePackException or IOException or UnauthorizedAccessException or InvalidOperationException)
 {
     // Written plainly to standard error: the log may go somewhere the person starting the bot isn't looking.
     Console.Error.WriteLine("CoachBot cannot start: " + ex.Message);
@@ -30,6 +36,10 @@ catch (Exception ex) when (ex is RulePackException or IOException or Unauthorize
 }
 
 app.MapHealth();
+if (app.Services.SlackEnabled())
+{
+    app.MapSlack();
+}
 await app.RunAsync();
 return 0;
 

@@ -49,6 +49,8 @@ public sealed class HostTests
             start.ArgumentList.Add(arg);
         }
 
+        // Never the developer's own ~/.local/share/coachbot.
+        start.Environment["Storage__DataDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-host-" + Guid.NewGuid().ToString("N"));
         foreach (var (key, value) in environment ?? [])
         {
             start.Environment[key] = value;
