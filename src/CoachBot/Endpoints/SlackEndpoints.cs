@@ -20,7 +20,7 @@ internal static class SlackEndpoints
     }
 
     private static async Task<IResult> HandleEventAsync(
-        HttpRequest request, SlackSignatureVerifier verifier, Inbox inbox, InboxSignal signal, CancellationToken cancellationToken)
+        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -43,16 +43,16 @@ internal static class SlackEndpoints
             case SlackEvent.Ignored:
                 return TypedResults.Ok();
             case SlackEvent.MessageReceived { Delivery: var delivery, Message: var message }:
-                await AcceptAsync(inbox, signal, delivery, $"{message.Channel}:{message.MessageId}", body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, $"{message.Channel}:{message.MessageId}", body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppHomeOpened { Delivery: var delivery }:
-                await AcceptAsync(inbox, signal, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppUninstalled { Delivery: var delivery }:
-                await AcceptAsync(inbox, signal, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.TokensRevoked { Delivery: var delivery }:
-                await AcceptAsync(inbox, signal, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             default:
                 return TypedResults.Ok();
@@ -61,8 +61,16 @@ internal static class SlackEndpoints
 
     // Retries (X-Slack-Retry-Num) and a message re-sent under a new event id are both duplicates in
     // the inbox's unique keys, so they are acknowledged without a second reply.
-    private static async Task AcceptAsync(Inbox inbox, InboxSignal signal, EventDelivery delivery, string? messageKey, byte[] body, CancellationToken cancellationToken)
+    private static async Task AcceptAsync(
+        IServiceProvider services, InboxSignal signal, RecentDeliveries recent, EventDelivery delivery, string? messageKey, byte[] body, CancellationToken cancellationToken)
     {
+        if (recent.Contains(InboxItem.Slack, delivery.EventId) || recent.Contains(InboxItem.Slack, messageKey))
+        {
+            return;
+        }
+
+        // Resolved only now: a retry answered from memory never builds a database context.
+        var inbox = services.GetRequiredService<Inbox>();
         var result = await inbox.AcceptAsync(
             new InboxItem
             {
@@ -72,6 +80,8 @@ internal static class SlackEndpoints
                 Payload = System.Text.Encoding.UTF8.GetString(body),
             },
             cancellationToken).ConfigureAwait(false);
+        recent.Remember(InboxItem.Slack, delivery.EventId);
+        recent.Remember(InboxItem.Slack, messageKey);
         if (result == AcceptResult.Accepted)
         {
             signal.Notify();

@@ -13,6 +13,7 @@ internal static class ChannelSetup
         services.AddSingleton(TimeProvider.System);
         services.AddCoachBotStorage(configuration);
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton(new RecentDeliveries());
         services.AddHostedService<InboxProcessor>();
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
