@@ -44,4 +44,29 @@ internal static class CoachBotProcess
     }
 
     public static Task<Result> RunAsync(params string[] args) => RunAsync(args, null);
+
+    /// <summary>Starts the host on 127.0.0.1:<paramref name="port"/> with its own data folder (never the developer's ~/.local/share/coachbot).</summary>
+    public static Process StartHost(int port, IDictionary<string, string>? environment = null, bool readStandardError = true)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["Storage__DataDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-host-" + Guid.NewGuid().ToString("N"));
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        if (readStandardError)
+        {
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+        }
+
+        return process;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -19,7 +18,7 @@ internal sealed class FakeSlackApi : IDisposable
     public FakeSlackApi(int rateLimitFirst = 0)
     {
         _rateLimitsLeft = rateLimitFirst;
-        Port = FreePort();
+        Port = Loopback.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/api/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
@@ -93,12 +92,5 @@ internal sealed class FakeSlackApi : IDisposable
             await response.OutputStream.WriteAsync(answer);
             response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

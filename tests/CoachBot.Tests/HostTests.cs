@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CoachBot.Tests;
 
@@ -9,8 +7,8 @@ public sealed class HostTests
     [Fact]
     public async Task The_host_serves_health_and_readiness_on_loopback()
     {
-        var port = FreePort();
-        using var host = Start(["--urls", $"http://127.0.0.1:{port}"], environment: null);
+        var port = Loopback.FreePort();
+        using var host = CoachBotProcess.StartHost(port);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -30,7 +28,8 @@ public sealed class HostTests
     [Fact]
     public async Task The_host_refuses_to_start_with_broken_overrides_and_names_the_setting()
     {
-        using var host = Start(["--urls", $"http://127.0.0.1:{FreePort()}"], new() { ["Coaching__OverridesPath"] = "/no/such/coachbot/overrides" });
+        using var host = CoachBotProcess.StartHost(
+            Loopback.FreePort(), new Dictionary<string, string> { ["Coaching__OverridesPath"] = "/no/such/coachbot/overrides" }, readStandardError: false);
         var stderr = host.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await host.WaitForExitAsync(timeout.Token);
@@ -40,27 +39,6 @@ public sealed class HostTests
         Assert.Contains("/no/such/coachbot/overrides", await stderr, StringComparison.Ordinal);
     }
 
-    private static Process Start(string[] args, Dictionary<string, string>? environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CoachBotProcess.Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Never the developer's own ~/.local/share/coachbot.
-        start.Environment["Storage__DataDirectory"] = Path.Combine(Path.GetTempPath(), "coachbot-host-" + Guid.NewGuid().ToString("N"));
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        return process;
-    }
 
     private static async Task<HttpResponseMessage> WaitForAsync(HttpClient http, string path)
     {
@@ -75,12 +53,5 @@ public sealed class HostTests
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CoachBot.Slack;
 
@@ -97,21 +96,15 @@ public sealed class SlackEventsEndToEndTests
 
         public static async Task<BotHost> StartAsync(string slackApi)
         {
-            var port = FreePort();
+            var port = Loopback.FreePort();
             var data = Directory.CreateTempSubdirectory("coachbot-e2e-").FullName;
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(CoachBotProcess.Dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add($"http://127.0.0.1:{port}");
-            start.Environment["Slack__SigningSecret"] = Secret;
-            start.Environment["Slack__BotToken"] = "e2e-bot-token";
-            start.Environment["Slack__ApiBaseUrl"] = slackApi;
-            start.Environment["Storage__DataDirectory"] = data;
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = CoachBotProcess.StartHost(port, new Dictionary<string, string>
+            {
+                ["Slack__SigningSecret"] = Secret,
+                ["Slack__BotToken"] = "e2e-bot-token",
+                ["Slack__ApiBaseUrl"] = slackApi,
+                ["Storage__DataDirectory"] = data,
+            });
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             for (var attempt = 0; ; attempt++)
             {
@@ -162,12 +155,5 @@ public sealed class SlackEventsEndToEndTests
             _http.Dispose();
             Directory.Delete(_dataDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
