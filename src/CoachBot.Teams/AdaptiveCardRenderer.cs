@@ -133,10 +133,10 @@ public static class AdaptiveCardRenderer
         point.Suggestions[(int)((uint)suggestion % (uint)point.Suggestions.Count)];
 
     // A suggestion that already quotes something is an instruction, not a line to say: no second pair of quotes.
-    private static string Quoted(string suggestion) =>
+    internal static string Quoted(string suggestion) =>
         suggestion.Contains('"', StringComparison.Ordinal) ? suggestion : $"\u201c{suggestion}\u201d";
 
-    private static JsonObject Button(string title, string verb, string rule, int suggestion) => new()
+    internal static JsonObject Button(string title, string verb, string rule, int suggestion) => new()
     {
         ["type"] = "Action.Execute",
         ["title"] = title,
@@ -154,16 +154,16 @@ public static class AdaptiveCardRenderer
     // Strings, because Adaptive Card data comes back merged with inputs and the parser keeps string values only.
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static JsonObject Container(params JsonNode[] items) => new()
+    internal static JsonObject Container(params JsonNode[] items) => new()
     {
         ["type"] = "Container",
         ["separator"] = true,
         ["items"] = new JsonArray(items),
     };
 
-    private static JsonObject Label(string text) => Text(text, weight: "Bolder");
+    internal static JsonObject Label(string text) => Text(text, weight: "Bolder");
 
-    private static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false)
+    internal static JsonObject Text(string text, string? weight = null, string? size = null, bool subtle = false)
     {
         var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
         if (weight is not null)

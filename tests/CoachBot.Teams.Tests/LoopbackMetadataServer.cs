@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -77,30 +76,10 @@ internal sealed class LoopbackMetadataServer : IDisposable
 
     public static LoopbackMetadataServer Start(params TestKey[] keys)
     {
-        // HttpListener cannot bind port 0, so borrow a free port from the OS first; retry if someone takes it meanwhile.
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var baseUrl = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(baseUrl.AbsoluteUri);
-            try
-            {
-                listener.Start();
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-                continue;
-            }
-
-            var server = new LoopbackMetadataServer(listener, baseUrl);
-            server.Publish(keys);
-            return server;
-        }
+        var (listener, baseUrl) = Loopback.Listen();
+        var server = new LoopbackMetadataServer(listener, baseUrl);
+        server.Publish(keys);
+        return server;
     }
 
     /// <summary>Replaces the published key set, as a key rollover does.</summary>

@@ -1,0 +1,59 @@
+namespace CoachBot.Teams;
+
+/// <summary>The <c>Teams</c> configuration section: the bot's Entra app registration and local-testing switches.</summary>
+/// <remarks>
+/// Auth follows the app id alone: with an app id configured, inbound tokens are checked and outbound
+/// calls carry a token, whatever <see cref="AllowUnauthenticatedLocalClients"/> says. Only with no
+/// app id at all (the local Agents Playground) does the bot run unauthenticated.
+/// </remarks>
+public sealed class TeamsOptions
+{
+    public const string Section = "Teams";
+
+    /// <summary>The bot's Microsoft App ID (Entra client id): the audience of inbound tokens and the outbound client id.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The client secret for outbound tokens; or use <see cref="CertificatePath"/>.</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx/.p12) or PEM file holding the client certificate and its private key.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Set for a single-tenant bot: tokens then come from this tenant instead of <c>botframework.com</c>.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>Where inbound token keys are published; tests point it at a loopback server.</summary>
+    public Uri? OpenIdMetadataUrl { get; set; } = TeamsRequestAuthenticator.DefaultMetadataUrl;
+
+    /// <summary>Lets the local Agents Playground talk to the bot without tokens when no app id is set.</summary>
+    public bool AllowUnauthenticatedLocalClients { get; set; }
+
+    public bool Enabled => AuthEnabled || AllowUnauthenticatedLocalClients;
+
+    public bool AuthEnabled => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>What is wrong with these settings, naming the setting to fix; null when they can be used.</summary>
+    public string? Problem()
+    {
+        if (AuthEnabled && string.IsNullOrEmpty(AppPassword) && string.IsNullOrWhiteSpace(CertificatePath))
+        {
+            return "Teams:AppId is set but neither Teams:AppPassword nor Teams:CertificatePath is: "
+                + "the bot could not get a token to reply with. Set one of them (or remove Teams:AppId for local testing).";
+        }
+
+        if (!string.IsNullOrWhiteSpace(CertificatePath) && !File.Exists(CertificatePath))
+        {
+            return $"Teams:CertificatePath names a file that does not exist: {CertificatePath}";
+        }
+
+        if (OpenIdMetadataUrl is { } url
+            && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))))
+        {
+            return $"Teams:OpenIdMetadataUrl must be an absolute https URL (plain http only for a loopback host): {url}";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+namespace CoachBot.Teams.Tests;
+
+public sealed class TeamsOptionsTests
+{
+    private const string AppId = "5f0b7c2e-0000-4000-8000-00000000b0a7";
+
+    [Fact]
+    public void Is_off_with_nothing_configured()
+    {
+        var options = new TeamsOptions();
+
+        Assert.False(options.Enabled);
+        Assert.False(options.AuthEnabled);
+        Assert.Null(options.Problem());
+        Assert.Equal(TeamsRequestAuthenticator.DefaultMetadataUrl, options.OpenIdMetadataUrl);
+    }
+
+    [Fact]
+    public void Runs_without_auth_for_local_clients_only_when_no_app_id_is_set()
+    {
+        var options = new TeamsOptions { AllowUnauthenticatedLocalClients = true };
+
+        Assert.True(options.Enabled);
+        Assert.False(options.AuthEnabled);
+        Assert.Null(options.Problem());
+    }
+
+    [Fact]
+    public void Keeps_auth_on_when_an_app_id_is_set_even_if_local_clients_are_allowed()
+    {
+        var options = new TeamsOptions { AppId = AppId, AppPassword = "secret", AllowUnauthenticatedLocalClients = true };
+
+        Assert.True(options.AuthEnabled);
+        Assert.True(options.Enabled);
+        Assert.Null(options.Problem());
+    }
+
+    [Fact]
+    public void Names_the_missing_credential_when_an_app_id_has_neither_password_nor_certificate()
+    {
+        var problem = new TeamsOptions { AppId = AppId }.Problem();
+
+        Assert.StartsWith("Teams:AppId is set but neither Teams:AppPassword nor Teams:CertificatePath is: ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_a_certificate_file_instead_of_a_password()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            Assert.Null(new TeamsOptions { AppId = AppId, CertificatePath = path }.Problem());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Names_a_certificate_path_that_does_not_exist()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"coachbot-missing-{Guid.NewGuid():N}.pfx");
+
+        var problem = new TeamsOptions { AppId = AppId, CertificatePath = missing }.Problem();
+
+        Assert.Equal($"Teams:CertificatePath names a file that does not exist: {missing}", problem);
+    }
+
+    [Fact]
+    public void Refuses_plain_http_metadata_on_a_non_loopback_host()
+    {
+        var problem = new TeamsOptions { OpenIdMetadataUrl = new Uri("http://login.botframework.com/v1/.well-known/openidconfiguration") }.Problem();
+
+        Assert.StartsWith("Teams:OpenIdMetadataUrl must be an absolute https URL", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_plain_http_metadata_on_loopback() =>
+        Assert.Null(new TeamsOptions { OpenIdMetadataUrl = new Uri("http://127.0.0.1:5000/v1/.well-known/openidconfiguration") }.Problem());
+}
