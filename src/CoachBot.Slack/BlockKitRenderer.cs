@@ -92,23 +92,29 @@ public static class BlockKitRenderer
         }
     }
 
-    private static JsonObject Actions(CoachingReply reply)
+    private static JsonObject Actions(CoachingReply reply) =>
+        FeedbackActions(reply.Points.Count > 0 ? reply.Points[0].Rule : reply.Praise?.Rule, 0);
+
+    /// <summary>
+    /// The four buttons. Values carry only the rule id and which of its suggestions is showing
+    /// (<see cref="ButtonValue"/>): a button payload travels through Slack and logs, the rep's text must not.
+    /// </summary>
+    internal static JsonObject FeedbackActions(string? rule, int suggestion)
     {
-        // Values carry only the rule id: a button payload travels through Slack and logs, the rep's text must not.
-        var rule = reply.Points.Count > 0 ? reply.Points[0].Rule : reply.Praise?.Rule;
+        var value = rule is null ? null : ButtonValue.Format(rule, suggestion);
         return new JsonObject
         {
             ["type"] = "actions",
             ["block_id"] = FeedbackBlockId,
             ["elements"] = new JsonArray(
-                Button(CoachingActions.Another, CoachingActions.AnotherLabel, rule),
-                Button(CoachingActions.Why, CoachingActions.WhyLabel, rule),
-                Button(CoachingActions.Helpful, CoachingActions.HelpfulLabel, rule),
-                Button(CoachingActions.NotHelpful, CoachingActions.NotHelpfulLabel, rule)),
+                Button(CoachingActions.Another, CoachingActions.AnotherLabel, value),
+                Button(CoachingActions.Why, CoachingActions.WhyLabel, value),
+                Button(CoachingActions.Helpful, CoachingActions.HelpfulLabel, value),
+                Button(CoachingActions.NotHelpful, CoachingActions.NotHelpfulLabel, value)),
         };
     }
 
-    private static JsonObject Button(string actionId, string label, string? rule)
+    private static JsonObject Button(string actionId, string label, string? value)
     {
         var button = new JsonObject
         {
@@ -118,9 +124,9 @@ public static class BlockKitRenderer
         };
 
         // No rule fired: leave value out rather than send an empty one, which Slack rejects.
-        if (!string.IsNullOrEmpty(rule))
+        if (!string.IsNullOrEmpty(value))
         {
-            button["value"] = Fit(rule, MaxButtonValue);
+            button["value"] = Fit(value, MaxButtonValue);
         }
 
         return button;
@@ -129,13 +135,13 @@ public static class BlockKitRenderer
     private static JsonObject Header(string text) =>
         new() { ["type"] = "header", ["text"] = PlainText(Fit(text, MaxHeaderText)) };
 
-    private static JsonObject Section(string mrkdwn) =>
+    internal static JsonObject Section(string mrkdwn) =>
         new() { ["type"] = "section", ["text"] = Mrkdwn(Fit(mrkdwn, MaxSectionText)) };
 
-    private static JsonObject Context(string mrkdwn) =>
+    internal static JsonObject Context(string mrkdwn) =>
         new() { ["type"] = "context", ["elements"] = new JsonArray(Mrkdwn(Fit(mrkdwn, MaxSectionText))) };
 
-    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };
+    internal static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 
     private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 

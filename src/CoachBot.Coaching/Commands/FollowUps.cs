@@ -3,7 +3,8 @@ using CoachBot.Coaching.Rules;
 namespace CoachBot.Coaching.Commands;
 
 /// <summary>"Another suggestion" for a rule, and which of its suggestions it is.</summary>
-public sealed record AlternativeSuggestion(string Rule, string Text, int Index, int Count);
+/// <param name="Message">What the rule noticed, to show above the rewrite.</param>
+public sealed record AlternativeSuggestion(string Rule, string Message, string Text, int Index, int Count);
 
 /// <summary>"Why does this matter?" for a rule: its reasoning and where the idea comes from.</summary>
 public sealed record RuleExplanation(string Rule, string Why, string Ask, string TrustFactor, string Source);
@@ -24,7 +25,7 @@ public static class FollowUps
         }
 
         var next = (Math.Max(shown, 0) + 1) % text.Suggestions.Count;
-        return new AlternativeSuggestion(text.Id, text.Suggestions[next], next, text.Suggestions.Count);
+        return new AlternativeSuggestion(text.Id, text.Message, text.Suggestions[next], next, text.Suggestions.Count);
     }
 
     public static RuleExplanation? Why(RuleEngine engine, string rule)

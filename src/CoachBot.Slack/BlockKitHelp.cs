@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CoachBot.Coaching.Commands;
+using static CoachBot.Slack.BlockKitRenderer;
+
+namespace CoachBot.Slack;
+
+/// <summary>
+/// Block Kit for everything that is not a coaching reply: help, the App Home tab, the answers to
+/// the buttons and short notes. All of it is built from channel-neutral content so Teams says the same.
+/// </summary>
+public static class BlockKitHelp
+{
+    /// <summary>The help message, for <c>/coach help</c>, an empty <c>/coach</c> or "help" in a DM.</summary>
+    public static JsonObject Help(string commandPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(commandPrefix);
+        return new JsonObject
+        {
+            ["text"] = HelpContent.Title,
+            ["blocks"] = new JsonArray([.. HelpBlocks(commandPrefix)]),
+        };
+    }
+
+    /// <summary>The App Home tab (<c>views.publish</c> body's <c>view</c>): what the bot does, how to use it, three examples.</summary>
+    public static JsonObject HomeView() => new()
+    {
+        ["type"] = "home",
+        ["blocks"] = new JsonArray([.. HelpBlocks("/coach ")]),
+    };
+
+    /// <summary>A plain message: a command's answer or an error that says what to try.</summary>
+    public static JsonObject Note(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new JsonObject
+        {
+            ["text"] = Fit(text, MaxSectionText),
+            ["blocks"] = new JsonArray(Section(text)),
+        };
+    }
+
+    /// <summary>"Another suggestion": the rule's next rewrite, with the buttons again so the rep can keep going.</summary>
+    public static JsonObject Another(AlternativeSuggestion another)
+    {
+        ArgumentNullException.ThrowIfNull(another);
+        var text = $"*Another way to put it ({another.Index + 1} of {another.Count}):* \"{Escape(another.Text)}\"";
+        return new JsonObject
+        {
+            ["text"] = Fit("Another way to put it: " + Escape(another.Text), MaxFallbackText),
+            ["blocks"] = new JsonArray(Section(text), FeedbackActions(another.Rule, another.Index)),
+        };
+    }
+
+    /// <summary>"Why does this matter?": the rule's reasoning and its source.</summary>
+    public static JsonObject Why(RuleExplanation why)
+    {
+        ArgumentNullException.ThrowIfNull(why);
+        return new JsonObject
+        {
+            ["text"] = Fit("Why it matters: " + Escape(why.Why), MaxFallbackText),
+            ["blocks"] = new JsonArray(
+                Section($"*Why it matters:* {Escape(why.Why)}\n*Ask yourself:* {Escape(why.Ask)}"),
+                Context($"Trust equation: {Escape(why.TrustFactor)} · Source: {Escape(why.Source)}")),
+        };
+    }
+
+    private static IEnumerable<JsonObject> HelpBlocks(string prefix)
+    {
+        yield return new JsonObject { ["type"] = "header", ["text"] = PlainText(Fit(HelpContent.Title, MaxHeaderText)) };
+        yield return Section(Escape(HelpContent.Intro));
+        var examples = new StringBuilder("*Try one of these:*");
+        foreach (var example in HelpContent.Examples)
+        {
+            examples.Append("\n• `").Append(Escape(prefix)).Append(Escape(example)).Append('`');
+        }
+
+        yield return Section(examples.ToString());
+        var commands = new StringBuilder("*Commands:*");
+        foreach (var command in HelpContent.Commands)
+        {
+            commands.Append("\n• `").Append(Escape(prefix + command.Usage)).Append("`: ").Append(Escape(command.Description));
+        }
+
+        yield return Section(commands.ToString());
+        yield return Context(Escape(HelpContent.Privacy));
+    }
+}
