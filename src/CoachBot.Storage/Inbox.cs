@@ -1,7 +1,4 @@
-using System.Buffers;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CoachBot.Storage;
 
@@ -23,8 +20,9 @@ public readonly record struct InboxDepth(int Pending, TimeSpan OldestAge);
 /// <remarks>
 /// Exactly one reply per message rests on three things: unique keys (a retry or re-delivery is a
 /// <see cref="AcceptResult.Duplicate"/>), claims made by a conditional UPDATE (two workers never hold one item),
-/// and completed rows staying (without their payload) so later duplicates still find them. A lease must outlast
-/// processing: once it expires the item can be claimed again, which is how work survives a crash.
+/// and completed rows staying (without their payload, until <see cref="PruneAsync"/>) so later duplicates still
+/// find them. A lease must outlast processing: once it expires the item can be claimed again, which is how work
+/// survives a crash; a worker's Complete or Fail then changes nothing unless it still holds the lease.
 /// One instance per <see cref="CoachBotDbContext"/> (scoped); not thread-safe.
 /// </remarks>
 public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
@@ -32,16 +30,10 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     /// <summary>Claims an item gets before it is marked Failed.</summary>
     public const int MaxAttempts = 5;
 
-    internal const int MaxErrorCodeLength = 64;
-
     /// <summary>Retries wait 5 s, 10 s, 20 s … up to <see cref="LongestBackoff"/>, unless the far side asked for longer.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(5);
 
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(10);
-
-    // Error codes are identifiers ("slack.rate_limited", "http_503"); refusing spaces keeps message text out.
-    private static readonly SearchValues<char> ErrorCodeChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-");
 
     public async Task<AcceptResult> AcceptAsync(InboxItem item, CancellationToken cancellationToken = default)
     {
@@ -64,7 +56,7 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return AcceptResult.Accepted;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return AcceptResult.Duplicate;
         }
@@ -132,55 +124,68 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
         }
     }
 
-    /// <summary>Marks the item Done and deletes its payload; the row stays so that duplicates are still recognised.</summary>
-    public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
-        db.InboxItems
-            .Where(i => i.Id == id)
+    /// <summary>
+    /// Marks the item Done and deletes its payload; the row stays so that duplicates are still recognised. False when
+    /// the item is no longer <paramref name="workerId"/>'s: its lease ran out and another worker claimed it, and that
+    /// worker's claim must not be ended by this one.
+    /// </summary>
+    public async Task<bool> CompleteAsync(long id, string workerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        return await Held(id, workerId)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(i => i.State, InboxState.Done)
                     .SetProperty(i => i.Payload, (string?)null)
                     .SetProperty(i => i.LeaseUntil, (DateTime?)null)
                     .SetProperty(i => i.LeaseOwner, (string?)null)
                     .SetProperty(i => i.LastError, (string?)null),
-                cancellationToken);
+                cancellationToken)
+            .ConfigureAwait(false) == 1;
+    }
 
     /// <summary>
     /// Records a failed attempt: the item waits (at least <paramref name="retryAfter"/> when the far side gave one)
-    /// and is claimed again, or is marked Failed after <see cref="MaxAttempts"/>. Returns the item's state after.
+    /// and is claimed again, or is marked Failed after <see cref="MaxAttempts"/>, or at once when
+    /// <paramref name="permanent"/> (retrying could post twice, or can never succeed). Returns the item's state after,
+    /// or null when the item is no longer <paramref name="workerId"/>'s (taken over, or already finished) and was
+    /// left alone.
     /// </summary>
     /// <param name="errorCode">A short code such as <c>slack.rate_limited</c>; never message text.</param>
-    public async Task<InboxState> FailAsync(
-        long id, string errorCode, TimeSpan? retryAfter = null, CancellationToken cancellationToken = default)
+    public async Task<InboxState?> FailAsync(
+        long id,
+        string workerId,
+        string errorCode,
+        TimeSpan? retryAfter = null,
+        bool permanent = false,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(errorCode);
-        if (errorCode.Length > MaxErrorCodeLength || errorCode.AsSpan().ContainsAnyExcept(ErrorCodeChars))
-        {
-            throw new ArgumentException("An error code is a short identifier (letters, digits, . _ : -), not a message.", nameof(errorCode));
-        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ShortCodes.CheckCode(errorCode, nameof(errorCode));
 
         var current = await db.InboxItems
             .Where(i => i.Id == id)
-            .Select(i => new { i.State, i.Attempts })
+            .Select(i => new { i.State, i.Attempts, i.LeaseOwner })
             .SingleOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Inbox item {id} does not exist.");
-        if (current.State != InboxState.Pending)
+        if (current.State != InboxState.Pending || current.LeaseOwner != workerId)
         {
-            return current.State; // Already finished, e.g. by another worker after this one's lease ran out.
+            return null;
         }
 
-        var pending = db.InboxItems.Where(i => i.Id == id && i.State == InboxState.Pending);
-        if (current.Attempts >= MaxAttempts)
+        // Held() repeats the owner check inside each UPDATE: the lease may be taken over between the read and here.
+        if (permanent || current.Attempts >= MaxAttempts)
         {
             // Failed is final, so the payload goes now, as it would on success: message text is not kept.
-            await pending.ExecuteUpdateAsync(
+            var failed = await Held(id, workerId)
+                .ExecuteUpdateAsync(
                     s => s.SetProperty(i => i.State, InboxState.Failed)
                         .SetProperty(i => i.Payload, (string?)null)
                         .SetProperty(i => i.LeaseUntil, (DateTime?)null)
                         .SetProperty(i => i.LastError, errorCode),
                     cancellationToken)
                 .ConfigureAwait(false);
-            return InboxState.Failed;
+            return failed == 1 ? InboxState.Failed : null;
         }
 
         var wait = Backoff(current.Attempts);
@@ -190,14 +195,29 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
         }
 
         var next = Now() + wait;
-        await pending.ExecuteUpdateAsync(
+        var retried = await Held(id, workerId)
+            .ExecuteUpdateAsync(
                 s => s.SetProperty(i => i.NextAttemptAt, next)
                     .SetProperty(i => i.LeaseUntil, (DateTime?)null)
                     .SetProperty(i => i.LeaseOwner, (string?)null)
                     .SetProperty(i => i.LastError, errorCode),
                 cancellationToken)
             .ConfigureAwait(false);
-        return InboxState.Pending;
+        return retried == 1 ? InboxState.Pending : null;
+    }
+
+    /// <summary>
+    /// Deletes Done and Failed items received more than <paramref name="keepFinishedFor"/> ago and returns how many.
+    /// Finished rows are kept only so that late duplicates (Slack retries for up to about an hour) are still caught;
+    /// keep them comfortably longer than any channel retries.
+    /// </summary>
+    public Task<int> PruneAsync(TimeSpan keepFinishedFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepFinishedFor, TimeSpan.Zero);
+        var cutoff = Now() - keepFinishedFor;
+        return db.InboxItems
+            .Where(i => i.State != InboxState.Pending && i.ReceivedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<InboxDepth> DepthAsync(CancellationToken cancellationToken = default)
@@ -220,6 +240,9 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
         return wait < LongestBackoff ? wait : LongestBackoff;
     }
 
+    private IQueryable<InboxItem> Held(long id, string workerId) =>
+        db.InboxItems.Where(i => i.Id == id && i.State == InboxState.Pending && i.LeaseOwner == workerId);
+
     private IQueryable<InboxItem> Claimable(DateTime now) =>
         db.InboxItems.Where(i =>
             i.State == InboxState.Pending && i.NextAttemptAt <= now && (i.LeaseUntil == null || i.LeaseUntil <= now));
@@ -227,11 +250,4 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     // UTC DateTime rather than DateTimeOffset: SQLite stores it as sortable text that EF can compare in SQL,
     // and Npgsql maps a UTC DateTime to timestamptz.
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        SqliteException s => s.SqliteExtendedErrorCode is SQLitePCL.raw.SQLITE_CONSTRAINT_UNIQUE or SQLitePCL.raw.SQLITE_CONSTRAINT_PRIMARYKEY,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }

@@ -34,7 +34,11 @@ public sealed class StorageOptions
     /// <summary>The folder holding the SQLite file; null on PostgreSQL.</summary>
     public string? DataDirectory { get; }
 
-    internal string ConnectionString { get; }
+    /// <summary>
+    /// The SQLite or Npgsql connection string, for components that share the database without EF (the nudge scheduler's
+    /// job store). It may hold a password: never log it.
+    /// </summary>
+    public string ConnectionString { get; }
 
     public static StorageOptions FromConfiguration(IConfiguration configuration) =>
         FromConfiguration(

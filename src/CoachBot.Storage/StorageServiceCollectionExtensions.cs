@@ -9,7 +9,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="CoachBotDbContext"/> on SQLite or PostgreSQL (see <see cref="StorageOptions"/>), with
-    /// <see cref="Inbox"/> and <see cref="StorageSchema"/> scoped beside it. A bad connection string stops here,
+    /// its services (<see cref="Inbox"/>, <see cref="SlackInstallations"/>, <see cref="ConversationReferences"/>,
+    /// <see cref="Feedback"/>, <see cref="NudgeSubscriptions"/>, <see cref="NudgeDeliveries"/>) and
+    /// <see cref="StorageSchema"/> scoped beside it. A bad connection string stops here,
     /// at start-up, naming the setting.
     /// </summary>
     public static IServiceCollection AddCoachBotStorage(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +33,11 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddScoped<Inbox>();
+        services.AddScoped<SlackInstallations>();
+        services.AddScoped<ConversationReferences>();
+        services.AddScoped<Feedback>();
+        services.AddScoped<NudgeSubscriptions>();
+        services.AddScoped<NudgeDeliveries>();
         services.AddScoped<StorageSchema>();
         return services;
     }

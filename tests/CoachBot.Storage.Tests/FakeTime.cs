@@ -1,7 +1,7 @@
 namespace CoachBot.Storage.Tests;
 
 /// <summary>A clock the test moves by hand, so leases and backoff expire without waiting.</summary>
-internal sealed class FakeTime : TimeProvider
+public sealed class FakeTime : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 

@@ -3,25 +3,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoachBot.Storage.Tests;
 
-public sealed class InboxTests : IAsyncLifetime
+public sealed class InboxOnSqlite() : InboxTests(TestProvider.Sqlite);
+
+public sealed class InboxOnPostgres() : InboxTests(TestProvider.Postgres);
+
+public abstract class InboxTests(TestProvider provider) : StorageTest(provider)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    private TestDatabase _database = null!;
-    private SqliteCoachBotDbContext _db = null!;
     private Inbox _inbox = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _db = _database.NewContext();
-        _inbox = new Inbox(_db, _database.Time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        await _database.DisposeAsync();
+        await base.InitializeAsync();
+        _inbox = new Inbox(Db, Time);
     }
 
     private static InboxItem Slack(string eventId, string? ts = null) =>
@@ -30,7 +25,7 @@ public sealed class InboxTests : IAsyncLifetime
     private async Task<InboxItem> StoredAsync(long id)
     {
         // A fresh context, so what we see is what the file holds, not what this context tracked.
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.InboxItems.AsNoTracking().SingleAsync(i => i.Id == id);
     }
 
@@ -48,7 +43,7 @@ public sealed class InboxTests : IAsyncLifetime
         Assert.Equal(1, claimed.Attempts);
         Assert.Null(await _inbox.ClaimNextAsync("worker-b", Lease)); // Leased: nobody else gets it.
 
-        await _inbox.CompleteAsync(claimed.Id);
+        Assert.True(await _inbox.CompleteAsync(claimed.Id, "worker-a"));
 
         Assert.Equal(InboxState.Done, (await StoredAsync(claimed.Id)).State);
         Assert.Null(await _inbox.ClaimNextAsync("worker-a", Lease));
@@ -95,7 +90,7 @@ public sealed class InboxTests : IAsyncLifetime
     {
         await _inbox.AcceptAsync(Slack("Ev1", "1700000000.000100"));
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
-        await _inbox.CompleteAsync(claimed!.Id);
+        Assert.True(await _inbox.CompleteAsync(claimed!.Id, "worker-a"));
 
         // Slack's last retry can arrive after the reply went out; it must not produce a second one.
         Assert.Equal(AcceptResult.Duplicate, await _inbox.AcceptAsync(Slack("Ev1")));
@@ -108,7 +103,7 @@ public sealed class InboxTests : IAsyncLifetime
         await _inbox.AcceptAsync(Slack("Ev1"));
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
 
-        await _inbox.CompleteAsync(claimed!.Id);
+        Assert.True(await _inbox.CompleteAsync(claimed!.Id, "worker-a"));
 
         var stored = await StoredAsync(claimed.Id);
         Assert.Null(stored.Payload);
@@ -120,7 +115,7 @@ public sealed class InboxTests : IAsyncLifetime
     public async Task Items_are_claimed_oldest_first()
     {
         await _inbox.AcceptAsync(Slack("Ev1"));
-        _database.Time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await _inbox.AcceptAsync(Slack("Ev2"));
 
         Assert.Equal("Ev1", (await _inbox.ClaimNextAsync("worker-a", Lease))!.DeliveryKey);
@@ -143,8 +138,8 @@ public sealed class InboxTests : IAsyncLifetime
         async Task WorkAsync(string worker)
         {
             // Each worker has its own context and connection, as two host processes would.
-            await using var db = _database.NewContext();
-            var inbox = new Inbox(db, _database.Time);
+            await using var db = Database.NewContext();
+            var inbox = new Inbox(db, Time);
             while (await inbox.ClaimNextAsync(worker, Lease) is { } item)
             {
                 claims.Add((worker, item.Id));
@@ -165,12 +160,12 @@ public sealed class InboxTests : IAsyncLifetime
         await _inbox.AcceptAsync(Slack("Ev1"));
         var first = await _inbox.ClaimNextAsync("worker-a", Lease);
 
-        await using var afterRestart = _database.NewContext();
-        var inbox = new Inbox(afterRestart, _database.Time);
-        _database.Time.Advance(Lease - TimeSpan.FromSeconds(1));
+        await using var afterRestart = Database.NewContext();
+        var inbox = new Inbox(afterRestart, Time);
+        Time.Advance(Lease - TimeSpan.FromSeconds(1));
         Assert.Null(await inbox.ClaimNextAsync("worker-b", Lease));
 
-        _database.Time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         var second = await inbox.ClaimNextAsync("worker-b", Lease);
 
         Assert.NotNull(second);
@@ -188,7 +183,7 @@ public sealed class InboxTests : IAsyncLifetime
         for (var n = 0; n < Inbox.MaxAttempts; n++)
         {
             Assert.NotNull(await _inbox.ClaimNextAsync("worker-a", Lease));
-            _database.Time.Advance(Lease);
+            Time.Advance(Lease);
         }
 
         Assert.Null(await _inbox.ClaimNextAsync("worker-a", Lease));
@@ -209,20 +204,20 @@ public sealed class InboxTests : IAsyncLifetime
             var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
             Assert.NotNull(claimed);
             Assert.Equal(attempt, claimed.Attempts);
-            Assert.Equal(InboxState.Pending, await _inbox.FailAsync(claimed.Id, "slack.http_500"));
+            Assert.Equal(InboxState.Pending, await _inbox.FailAsync(claimed.Id, "worker-a", "slack.http_500"));
 
             // Not due until the backoff (5 s, 10 s, 20 s, ...) has passed.
             var backoff = Inbox.Backoff(attempt);
             Assert.Equal(Inbox.FirstBackoff * (1 << (attempt - 1)), backoff);
-            _database.Time.Advance(backoff - TimeSpan.FromMilliseconds(1));
+            Time.Advance(backoff - TimeSpan.FromMilliseconds(1));
             Assert.Null(await _inbox.ClaimNextAsync("worker-a", Lease));
-            _database.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
         var last = await _inbox.ClaimNextAsync("worker-a", Lease);
-        Assert.Equal(InboxState.Failed, await _inbox.FailAsync(last!.Id, "slack.http_500"));
+        Assert.Equal(InboxState.Failed, await _inbox.FailAsync(last!.Id, "worker-a", "slack.http_500"));
 
-        _database.Time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         Assert.Null(await _inbox.ClaimNextAsync("worker-a", Lease));
         var stored = await StoredAsync(last.Id);
         Assert.Equal(InboxState.Failed, stored.State);
@@ -236,11 +231,11 @@ public sealed class InboxTests : IAsyncLifetime
         await _inbox.AcceptAsync(Slack("Ev1"));
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
 
-        await _inbox.FailAsync(claimed!.Id, "slack.rate_limited", retryAfter: TimeSpan.FromSeconds(30));
+        await _inbox.FailAsync(claimed!.Id, "worker-a", "slack.rate_limited", retryAfter: TimeSpan.FromSeconds(30));
 
-        _database.Time.Advance(TimeSpan.FromSeconds(29));
+        Time.Advance(TimeSpan.FromSeconds(29));
         Assert.Null(await _inbox.ClaimNextAsync("worker-a", Lease));
-        _database.Time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(await _inbox.ClaimNextAsync("worker-a", Lease));
     }
 
@@ -259,7 +254,7 @@ public sealed class InboxTests : IAsyncLifetime
         await _inbox.AcceptAsync(Slack("Ev1"));
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => _inbox.FailAsync(claimed!.Id, errorCode));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => _inbox.FailAsync(claimed!.Id, "worker-a", errorCode));
     }
 
     [Fact]
@@ -268,29 +263,108 @@ public sealed class InboxTests : IAsyncLifetime
         Assert.Equal(new InboxDepth(0, TimeSpan.Zero), await _inbox.DepthAsync());
 
         await _inbox.AcceptAsync(Slack("Ev1"));
-        _database.Time.Advance(TimeSpan.FromSeconds(3));
+        Time.Advance(TimeSpan.FromSeconds(3));
         await _inbox.AcceptAsync(Slack("Ev2"));
-        _database.Time.Advance(TimeSpan.FromSeconds(2));
+        Time.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal(new InboxDepth(2, TimeSpan.FromSeconds(5)), await _inbox.DepthAsync());
 
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
-        await _inbox.CompleteAsync(claimed!.Id);
+        Assert.True(await _inbox.CompleteAsync(claimed!.Id, "worker-a"));
         Assert.Equal(new InboxDepth(1, TimeSpan.FromSeconds(2)), await _inbox.DepthAsync());
     }
 
     [Fact]
-    public async Task Accepted_items_survive_reopening_the_file()
+    public async Task Accepted_items_survive_closing_every_connection()
     {
         await _inbox.AcceptAsync(Slack("Ev1", "1700000000.000100"));
-        await _db.DisposeAsync();
-        _database.ReleaseFile();
+        await Db.DisposeAsync();
+        Database.ReleaseConnections();
 
-        _db = _database.NewContext();
-        _inbox = new Inbox(_db, _database.Time);
+        Db = Database.NewContext();
+        _inbox = new Inbox(Db, Time);
 
         var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
         Assert.Equal("{\"event_id\":\"Ev1\"}", claimed!.Payload);
         Assert.Equal(AcceptResult.Duplicate, await _inbox.AcceptAsync(Slack("Ev1")));
+    }
+
+    [Fact]
+    public async Task Worker_whose_lease_was_taken_over_cannot_complete_or_fail_the_new_claim()
+    {
+        await _inbox.AcceptAsync(Slack("Ev1"));
+        var first = await _inbox.ClaimNextAsync("worker-a", Lease);
+        Time.Advance(Lease);
+        var second = await _inbox.ClaimNextAsync("worker-b", Lease);
+        Assert.Equal(first!.Id, second!.Id);
+
+        // worker-a wakes up late: its answers must not end worker-b's claim.
+        Assert.False(await _inbox.CompleteAsync(first.Id, "worker-a"));
+        Assert.Null(await _inbox.FailAsync(first.Id, "worker-a", "slack.http_500"));
+
+        var stored = await StoredAsync(first.Id);
+        Assert.Equal(InboxState.Pending, stored.State);
+        Assert.Equal("worker-b", stored.LeaseOwner);
+        Assert.NotNull(stored.Payload);
+        Assert.True(await _inbox.CompleteAsync(second.Id, "worker-b"));
+        Assert.False(await _inbox.CompleteAsync(second.Id, "worker-b")); // Done is final.
+    }
+
+    [Fact]
+    public async Task Permanent_failure_ends_the_item_at_once_without_its_payload()
+    {
+        await _inbox.AcceptAsync(Slack("Ev1"));
+        var claimed = await _inbox.ClaimNextAsync("worker-a", Lease);
+
+        Assert.Equal(InboxState.Failed, await _inbox.FailAsync(claimed!.Id, "worker-a", "timeout", permanent: true));
+
+        var stored = await StoredAsync(claimed.Id);
+        Assert.Equal(InboxState.Failed, stored.State);
+        Assert.Equal("timeout", stored.LastError);
+        Assert.Null(stored.Payload);
+        Assert.Null(await _inbox.FailAsync(claimed.Id, "worker-a", "timeout")); // Already finished: left alone.
+    }
+
+    [Fact]
+    public async Task Prune_deletes_only_finished_items_older_than_the_keep_time()
+    {
+        await _inbox.AcceptAsync(Slack("Old-done"));
+        await _inbox.AcceptAsync(Slack("Old-failed"));
+        await _inbox.AcceptAsync(Slack("Old-pending"));
+        var done = await _inbox.ClaimNextAsync("worker-a", Lease);
+        await _inbox.CompleteAsync(done!.Id, "worker-a");
+        var failed = await _inbox.ClaimNextAsync("worker-a", Lease);
+        await _inbox.FailAsync(failed!.Id, "worker-a", "slack.channel_not_found", permanent: true);
+        Time.Advance(TimeSpan.FromHours(25));
+        await _inbox.AcceptAsync(Slack("New"));
+        var fresh = await _inbox.ClaimNextAsync("worker-b", Lease);
+        Assert.Equal("Old-pending", fresh!.DeliveryKey); // Oldest first; leave it pending.
+        var newer = await _inbox.ClaimNextAsync("worker-b", Lease);
+        await _inbox.CompleteAsync(newer!.Id, "worker-b");
+
+        Assert.Equal(2, await _inbox.PruneAsync(TimeSpan.FromHours(24)));
+
+        await using var db = Database.NewContext();
+        var left = await db.InboxItems.OrderBy(i => i.Id).Select(i => i.DeliveryKey).ToListAsync();
+        Assert.Equal(["Old-pending", "New"], left);
+        Assert.Equal(AcceptResult.Accepted, await _inbox.AcceptAsync(Slack("Old-done"))); // Pruned: no longer a duplicate.
+    }
+
+    [Fact]
+    public async Task Racing_workers_on_separate_connections_each_claim_one_item_and_never_the_same()
+    {
+        for (var n = 0; n < 4; n++)
+        {
+            await _inbox.AcceptAsync(Slack($"Ev{n}"));
+        }
+
+        for (var round = 0; round < 5; round++)
+        {
+            var claims = await RaceAsync(4, db => new Inbox(db, Time).ClaimNextAsync($"worker-{Guid.NewGuid():N}", Lease));
+
+            Assert.All(claims, Assert.NotNull);
+            Assert.Equal(4, claims.Select(c => c!.Id).Distinct().Count());
+            Time.Advance(Lease); // Expire every lease: all four are up for grabs again.
+        }
     }
 }

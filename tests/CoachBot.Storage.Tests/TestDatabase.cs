@@ -1,44 +1,22 @@
-using Microsoft.Data.Sqlite;
-
 namespace CoachBot.Storage.Tests;
 
-/// <summary>A real SQLite file in its own temp folder, migrated like the host does; deleted afterwards.</summary>
-internal sealed class TestDatabase : IAsyncDisposable
+/// <summary>A real, empty database of its own for one test, migrated like the host does; deleted afterwards.</summary>
+public abstract class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string folder)
-    {
-        Folder = folder;
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "data", "coachbot.db") }.ConnectionString;
-    }
-
-    public string Folder { get; }
-
-    public string ConnectionString { get; }
-
     public FakeTime Time { get; } = new();
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, bool migrate = true) => provider switch
     {
-        var database = new TestDatabase(Directory.CreateTempSubdirectory("coachbot-storage-").FullName);
-        await using var db = database.NewContext();
-        await new StorageSchema(db).MigrateAsync();
-        return database;
-    }
+        TestProvider.Sqlite => await SqliteTestDatabase.CreateAsync(migrate),
+        TestProvider.Postgres => await PostgresTestDatabase.CreateAsync(migrate),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
 
     /// <summary>A context on its own connection, as each request scope or worker gets in the host.</summary>
-    public SqliteCoachBotDbContext NewContext() => new(SqliteCoachBotDbContext.Options(ConnectionString));
+    public abstract CoachBotDbContext NewContext();
 
-    /// <summary>Closes the pooled connections that keep the file open, as a process exit would.</summary>
-    public void ReleaseFile()
-    {
-        using var connection = new SqliteConnection(ConnectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    /// <summary>Closes the pooled connections, as a process exit would.</summary>
+    public abstract void ReleaseConnections();
 
-    public ValueTask DisposeAsync()
-    {
-        ReleaseFile();
-        Directory.Delete(Folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    public abstract ValueTask DisposeAsync();
 }
