@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Commands;
+using CoachBot.Coaching.Nudges;
 using static CoachBot.Slack.BlockKitRenderer;
 
 namespace CoachBot.Slack;
@@ -64,6 +65,47 @@ public static class BlockKitHelp
                 Context($"Trust equation: {Escape(why.TrustFactor)} · Source: {Escape(why.Source)}")),
         };
     }
+
+    /// <summary>
+    /// The daily nudge: the tip, its practice prompt and source, and Helpful / Not helpful (valued
+    /// <c>nudge:&lt;id&gt;</c>, so feedback on tips and on rules never mix).
+    /// </summary>
+    /// <param name="question">The question of the day, when the channel asked for one; replies in the thread are coached.</param>
+    public static JsonObject Nudge(Nudge nudge, string? question = null)
+    {
+        ArgumentNullException.ThrowIfNull(nudge);
+        var blocks = new JsonArray(
+            new JsonObject { ["type"] = "header", ["text"] = PlainText(Fit("Today's coaching tip: " + nudge.Title, MaxHeaderText)) },
+            Section(Escape(nudge.Tip)),
+            Section("*Try it today:* " + Escape(nudge.Practice)));
+        if (question is not null)
+        {
+            blocks.Add(Section("*Question of the day:* " + Escape(question) + "\nReply in this thread, mentioning @CoachBot, with your version and I'll coach it."));
+        }
+
+        blocks.Add(Context("Source: " + Escape(nudge.Source)));
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "actions",
+            ["block_id"] = FeedbackBlockId,
+            ["elements"] = new JsonArray(
+                NudgeButton(Coaching.Messages.CoachingActions.Helpful, Coaching.Messages.CoachingActions.HelpfulLabel, nudge.Id),
+                NudgeButton(Coaching.Messages.CoachingActions.NotHelpful, Coaching.Messages.CoachingActions.NotHelpfulLabel, nudge.Id)),
+        });
+        return new JsonObject
+        {
+            ["text"] = Fit($"Today's coaching tip: {Escape(nudge.Title)}. {Escape(nudge.Tip)}", MaxFallbackText),
+            ["blocks"] = blocks,
+        };
+    }
+
+    private static JsonObject NudgeButton(string actionId, string label, string nudgeId) => new()
+    {
+        ["type"] = "button",
+        ["action_id"] = actionId,
+        ["text"] = PlainText(label),
+        ["value"] = Fit(NudgeFeedback.Prefix + nudgeId, MaxButtonValue),
+    };
 
     private static IEnumerable<JsonObject> HelpBlocks(string prefix)
     {

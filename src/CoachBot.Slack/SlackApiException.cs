@@ -24,6 +24,14 @@ public sealed class SlackApiException : Exception
         Error = error;
     }
 
+    /// <summary>A call that failed before Slack answered (timeout, open circuit); the cause is kept for the log, never the body.</summary>
+    public SlackApiException(string method, string error, Exception innerException)
+        : base($"Slack {method} failed: {error}", innerException)
+    {
+        Method = method;
+        Error = error;
+    }
+
     public string Method { get; } = "";
 
     public string Error { get; } = "";
