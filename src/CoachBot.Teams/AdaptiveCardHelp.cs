@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Commands;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Nudges;
 using static CoachBot.Teams.AdaptiveCardRenderer;
 
 namespace CoachBot.Teams;
@@ -63,6 +64,26 @@ public static class AdaptiveCardHelp
             "Why it matters",
             [Text(why.Why), Label("Ask yourself"), Text(why.Ask), Text($"Trust equation: {why.TrustFactor} · Source: {why.Source}", subtle: true)],
             Buttons(why.Rule, suggestion));
+    }
+
+    /// <summary>The daily nudge: the tip, its practice prompt and source, with Helpful / Not helpful (rule <c>nudge:&lt;id&gt;</c>).</summary>
+    public static JsonObject NudgeCard(Nudge nudge, string? question = null)
+    {
+        ArgumentNullException.ThrowIfNull(nudge);
+        List<JsonNode> body = [Text(nudge.Tip), Label("Try it today"), Text(nudge.Practice)];
+        if (question is not null)
+        {
+            body.AddRange([Label("Question of the day"), Text(question + " Reply to this post, mentioning @CoachBot, with your version and I'll coach it.")]);
+        }
+
+        body.Add(Text("Source: " + nudge.Source, subtle: true));
+        return Card(
+            "Today's coaching tip: " + nudge.Title,
+            [.. body],
+            [
+                Button(CoachingActions.HelpfulLabel, CoachingActions.Helpful, NudgeFeedback.Prefix + nudge.Id, 0),
+                Button(CoachingActions.NotHelpfulLabel, CoachingActions.NotHelpful, NudgeFeedback.Prefix + nudge.Id, 0),
+            ]);
     }
 
     /// <summary>The invoke-response body that swaps the pressed card for <paramref name="card"/>.</summary>

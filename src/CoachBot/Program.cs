@@ -11,7 +11,7 @@ if (CommandLine.IsCommand(args))
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
-    return CommandLine.Run(args, config["Coaching:OverridesPath"]);
+    return CommandLine.Run(args, config);
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -39,6 +39,16 @@ app.MapHealth();
 if (app.Services.SlackEnabled())
 {
     app.MapSlack();
+}
+
+if (app.Services.SlackOAuthEnabled())
+{
+    app.MapSlackOAuth();
+}
+
+if (app.Services.TeamsEnabled())
+{
+    app.MapTeams();
 }
 await app.RunAsync();
 return 0;

@@ -5,20 +5,22 @@ namespace CoachBot.Cli;
 /// <summary>The <c>coachbot</c> commands. With no command, the host runs the bot.</summary>
 internal static class CommandLine
 {
-    public static readonly string[] Commands = ["check", "eval", "rules", "help", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Commands = ["check", "eval", "rules", "db", "teams-package", "help", "--help", "-h", "-?", "--version"];
 
     /// <summary>A first word that is not an option ("check", or a typo of it) goes to the command line; "--urls ..." goes to the host.</summary>
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (!args[0].StartsWith('-') || Commands.Contains(args[0], StringComparer.Ordinal));
 
-    public static int Run(string[] args, string? configuredOverrides)
+    public static int Run(string[] args, IConfiguration configuration)
     {
-        var options = new CommandLineOptions(configuredOverrides);
+        var options = new CommandLineOptions(configuration["Coaching:OverridesPath"]);
         var root = new RootCommand("CoachBot: coaching for sales questions, call notes and messages. Run with no command to start the bot.")
         {
             CheckCommand.Create(options),
             EvalCommand.Create(options),
             RulesCommand.Create(options),
+            DbCommand.Create(configuration),
+            TeamsPackageCommand.Create(),
         };
 
         if (args is ["help", ..])

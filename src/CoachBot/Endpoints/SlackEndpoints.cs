@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using CoachBot.Processing;
 using CoachBot.Slack;
 using CoachBot.Storage;
@@ -10,28 +11,21 @@ namespace CoachBot.Endpoints;
 /// </summary>
 internal static class SlackEndpoints
 {
-    /// <summary>Slack never sends more; anything larger is refused before it is read whole.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
         app.MapPost("/slack/events", HandleEventAsync);
+        app.MapPost("/slack/commands", HandleCommandAsync);
+        app.MapPost("/slack/interactive", HandleInteractionAsync);
         return app;
     }
 
     private static async Task<IResult> HandleEventAsync(
         HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        var (body, refusal) = await ReadVerifiedAsync(request, verifier, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var verdict = verifier.Verify(body, request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"]);
-        if (verdict != SlackSignatureResult.Valid)
-        {
-            return TypedResults.Unauthorized();
+            return refusal;
         }
 
         switch (SlackEventParser.Parse(body))
@@ -43,28 +37,98 @@ internal static class SlackEndpoints
             case SlackEvent.Ignored:
                 return TypedResults.Ok();
             case SlackEvent.MessageReceived { Delivery: var delivery, Message: var message }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, $"{message.Channel}:{message.MessageId}", body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, $"{message.Channel}:{message.MessageId}", body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppHomeOpened { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppUninstalled { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.TokensRevoked { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery, null, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok();
             default:
                 return TypedResults.Ok();
         }
     }
 
+    private static async Task<IResult> HandleCommandAsync(
+        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // Slack's certificate probe is unsigned; Bolt answers it 200 before verifying, and so do we.
+        if (SlackCommandParser.IsSslCheck(request.ContentType, body))
+        {
+            return TypedResults.Ok();
+        }
+
+        if (Verify(request, verifier, body) is { } refusal)
+        {
+            return refusal;
+        }
+
+        switch (SlackCommandParser.Parse(body))
+        {
+            case SlackCommand.SlashCommand command:
+                // The answer goes to response_url from the worker; this 200 only tells Slack the command arrived.
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, "cmd:" + (command.TriggerId ?? Hash(body)), null, body, cancellationToken).ConfigureAwait(false);
+                return TypedResults.Ok();
+            case SlackCommand.SslCheck:
+                return TypedResults.Ok();
+            default:
+                return TypedResults.BadRequest();
+        }
+    }
+
+    private static async Task<IResult> HandleInteractionAsync(
+        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await ReadVerifiedAsync(request, verifier, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        switch (SlackInteractionParser.Parse(body))
+        {
+            case SlackInteraction.BlockActions action:
+                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, "act:" + (action.TriggerId ?? Hash(body)), null, body, cancellationToken).ConfigureAwait(false);
+                return TypedResults.Ok();
+            case SlackInteraction.Ignored:
+                return TypedResults.Ok();
+            default:
+                return TypedResults.BadRequest();
+        }
+    }
+
+    private static async Task<(byte[] Body, IResult? Refusal)> ReadVerifiedAsync(
+        HttpRequest request, SlackSignatureVerifier verifier, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        return body is null
+            ? ([], TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge))
+            : (body, Verify(request, verifier, body));
+    }
+
+    private static UnauthorizedHttpResult? Verify(HttpRequest request, SlackSignatureVerifier verifier, byte[] body) =>
+        verifier.Verify(body, request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"]) == SlackSignatureResult.Valid
+            ? null
+            : TypedResults.Unauthorized();
+
+    private static string Hash(byte[] body) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body));
+
     // Retries (X-Slack-Retry-Num) and a message re-sent under a new event id are both duplicates in
     // the inbox's unique keys, so they are acknowledged without a second reply.
     private static async Task AcceptAsync(
-        IServiceProvider services, InboxSignal signal, RecentDeliveries recent, EventDelivery delivery, string? messageKey, byte[] body, CancellationToken cancellationToken)
+        IServiceProvider services, InboxSignal signal, RecentDeliveries recent, string deliveryKey, string? messageKey, byte[] body, CancellationToken cancellationToken)
     {
-        if (recent.Contains(InboxItem.Slack, delivery.EventId) || recent.Contains(InboxItem.Slack, messageKey))
+        if (recent.Contains(InboxItem.Slack, deliveryKey) || recent.Contains(InboxItem.Slack, messageKey))
         {
             return;
         }
@@ -75,40 +139,16 @@ internal static class SlackEndpoints
             new InboxItem
             {
                 Channel = InboxItem.Slack,
-                DeliveryKey = delivery.EventId,
+                DeliveryKey = deliveryKey,
                 DedupeKey = messageKey,
                 Payload = System.Text.Encoding.UTF8.GetString(body),
             },
             cancellationToken).ConfigureAwait(false);
-        recent.Remember(InboxItem.Slack, delivery.EventId);
+        recent.Remember(InboxItem.Slack, deliveryKey);
         recent.Remember(InboxItem.Slack, messageKey);
         if (result == AcceptResult.Accepted)
         {
             signal.Notify();
         }
-    }
-
-    /// <summary>The raw body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

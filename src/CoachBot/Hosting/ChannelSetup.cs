@@ -1,6 +1,12 @@
+using CoachBot.Conversations;
+using CoachBot.Nudges;
 using CoachBot.Processing;
 using CoachBot.Slack;
+using CoachBot.SlackChannel;
 using CoachBot.Storage;
+using CoachBot.Teams;
+using CoachBot.TeamsChannel;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace CoachBot.Hosting;
 
@@ -12,24 +18,64 @@ internal static class ChannelSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddCoachBotStorage(configuration);
+        services.AddNudges(configuration, StorageOptions.FromConfiguration(configuration));
+
+        // Keys live in the database, so every replica can read tokens any of them encrypted.
+        services.AddDataProtection().SetApplicationName("CoachBot").PersistKeysToDbContext<CoachBotDbContext>();
+
         services.AddSingleton<InboxSignal>();
         services.AddSingleton(new RecentDeliveries());
+        services.AddSingleton<ConversationPacer>();
+        services.AddScoped<CommandHandler>();
         services.AddHostedService<InboxProcessor>();
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
-        if (slack.Problem() is { } problem)
+        var teams = configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
+        if ((slack.Problem() ?? teams.Problem()) is { } problem)
         {
             return problem;
         }
 
         services.AddSingleton(slack);
+        services.AddSingleton(teams);
+        services.AddSingleton<TrustedServiceUrls>();
         if (slack.Enabled)
         {
             services.AddSingleton(sp => new SlackSignatureVerifier(slack.SigningSecret!, sp.GetRequiredService<TimeProvider>()));
-            services.AddHttpClient<SlackWebApiClient>();
+            services.AddSlackWebApi();
+            services.AddScoped<SlackTokens>();
+            services.AddScoped<SlackWork>();
+            services.AddSingleton<SlackOAuthState>();
+        }
+
+        if (teams.Enabled)
+        {
+            services.AddTeamsChannel(teams);
         }
 
         return null;
+    }
+
+    private static void AddTeamsChannel(this IServiceCollection services, TeamsOptions teams)
+    {
+        if (teams.AuthEnabled)
+        {
+            services.AddHttpClient(nameof(TeamsRequestAuthenticator));
+            services.AddSingleton(sp => new TeamsRequestAuthenticator(
+                teams.AppId!,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsRequestAuthenticator)),
+                sp.GetRequiredService<TimeProvider>(),
+                teams.OpenIdMetadataUrl));
+            services.AddSingleton<IBotTokenSource>(_ => MsalBotTokenSource.Create(teams));
+        }
+        else
+        {
+            // The local playground: no tokens either way.
+            services.AddSingleton<IBotTokenSource>(NoBotTokenSource.Instance);
+        }
+
+        services.AddHttpClient<BotConnectorClient>(TeamsHttp.ConfigureClient).AddPostSafeResilience();
+        services.AddScoped<TeamsWork>();
     }
 
     /// <summary>Creates or upgrades the database before the first request can reach the inbox.</summary>
@@ -40,4 +86,9 @@ internal static class ChannelSetup
     }
 
     public static bool SlackEnabled(this IServiceProvider services) => services.GetRequiredService<SlackOptions>().Enabled;
+
+    public static bool SlackOAuthEnabled(this IServiceProvider services) =>
+        services.GetRequiredService<SlackOptions>() is { Enabled: true, ClientId.Length: > 0, ClientSecret.Length: > 0 };
+
+    public static bool TeamsEnabled(this IServiceProvider services) => services.GetRequiredService<TeamsOptions>().Enabled;
 }

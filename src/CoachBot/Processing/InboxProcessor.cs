@@ -1,31 +1,43 @@
-using CoachBot.Coaching;
+using System.Net;
 using CoachBot.Slack;
+using CoachBot.SlackChannel;
 using CoachBot.Storage;
+using CoachBot.Teams;
+using CoachBot.TeamsChannel;
 
 namespace CoachBot.Processing;
 
 /// <summary>
-/// Works through the durable inbox: claims an item, coaches it, replies through the channel's API,
-/// then marks it done. An item whose reply failed is retried with backoff; one accepted before a
-/// crash is still there after restart, because its lease runs out.
+/// Works through the durable inbox: claims an item, hands it to its channel's work, then marks it done.
+/// An item whose reply failed is retried with backoff; one accepted before a crash is still there after restart,
+/// because its lease runs out.
 /// </summary>
+/// <remarks>
+/// Several loops run side by side (<c>Inbox:Workers</c>, default 4) so one channel's pacing or a slow API
+/// doesn't hold up the rest; claims are atomic in the database, so loops and replicas never share an item.
+/// </remarks>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
-    Coach coach,
+    IConfiguration configuration,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
-    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Math.Clamp(configuration.GetValue("Inbox:Workers", 4), 1, 64);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(i => RunAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", stoppingToken)));
+    }
+
+    private async Task RunAsync(string worker, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await ProcessOneAsync(stoppingToken).ConfigureAwait(false))
+                if (!await ProcessOneAsync(worker, stoppingToken).ConfigureAwait(false))
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
                 }
@@ -43,86 +55,79 @@ internal sealed partial class InboxProcessor(
         }
     }
 
-    private async Task<bool> ProcessOneAsync(CancellationToken cancellationToken)
+    private async Task<bool> ProcessOneAsync(string worker, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var inbox = scope.ServiceProvider.GetRequiredService<Inbox>();
-        var item = await inbox.ClaimNextAsync(_worker, Lease, cancellationToken).ConfigureAwait(false);
+        var item = await inbox.ClaimNextAsync(worker, Lease, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
             return false;
         }
 
+        string error;
+        TimeSpan? retryAfter = null;
+        string method;
+
+        // Retrying is right only when the channel surely did nothing. After a timeout or a 5xx the post may have
+        // landed, and a second attempt could post twice; a refusal that will never change is not worth repeating.
+        bool permanent;
         try
         {
+            var payload = item.Payload ?? "";
             var outcome = item.Channel switch
             {
-                InboxItem.Slack => await HandleSlackAsync(scope.ServiceProvider, item.Payload ?? "", cancellationToken).ConfigureAwait(false),
+                InboxItem.Slack => await scope.ServiceProvider.GetRequiredService<SlackWork>().HandleAsync(payload, cancellationToken).ConfigureAwait(false),
+                InboxItem.Teams => await scope.ServiceProvider.GetRequiredService<TeamsWork>().HandleAsync(payload, cancellationToken).ConfigureAwait(false),
                 _ => "unknown_channel",
             };
-            await inbox.CompleteAsync(item.Id, cancellationToken).ConfigureAwait(false);
+            await inbox.CompleteAsync(item.Id, worker, cancellationToken).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
+            return true;
         }
         catch (SlackApiException ex)
         {
-            var state = await inbox.FailAsync(item.Id, ex.Error, null, cancellationToken).ConfigureAwait(false);
-            LogFailed(logger, item.Id, item.Channel, ex.Method, ex.Error, state);
+            (method, error) = (ex.Method, "slack." + ex.Error);
+            permanent = ex.Error.StartsWith("http_5", StringComparison.Ordinal) || SlackErrors.IsPermanent(ex.Error);
+        }
+        catch (TeamsApiException ex)
+        {
+            (method, error) = (ex.Operation, ex.ErrorCode is { } code ? "teams." + code : "http_" + (int)ex.Status);
+            retryAfter = ex.Status == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(30) : null;
+            permanent = ex.IsPermanent || (int)ex.Status is >= 400 and < 500 and not 429 and not 412;
+        }
+        catch (UntrustedServiceUrlException)
+        {
+            (method, error) = ("send", "untrusted_service_url");
+            permanent = true;
         }
         catch (HttpRequestException ex)
         {
-            var state = await inbox.FailAsync(item.Id, "http_unreachable", null, cancellationToken).ConfigureAwait(false);
-            LogFailed(logger, item.Id, item.Channel, "http", ex.HttpRequestError.ToString(), state);
+            (method, error) = ("http", "http_" + ex.HttpRequestError.ToString().ToLowerInvariant());
+
+            // Only a refused connection proves nothing was sent.
+            permanent = ex.HttpRequestError != HttpRequestError.ConnectionError;
+            LogHttp(logger, item.Id, ex.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            (method, error) = ("http", "timeout");
+            permanent = true;
         }
 
+        var state = await inbox.FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
+        LogFailed(logger, item.Id, item.Channel, method, error, state);
         return true;
-    }
-
-    private async Task<string> HandleSlackAsync(IServiceProvider services, string payload, CancellationToken cancellationToken)
-    {
-        var slack = services.GetRequiredService<SlackWebApiClient>();
-        switch (SlackEventParser.Parse(System.Text.Encoding.UTF8.GetBytes(payload)))
-        {
-            case SlackEvent.MessageReceived { Message: var message, IsMention: var mention }:
-                var reply = Reply(message.Text);
-
-                // A mention is answered in its thread; a DM in the conversation itself.
-                if (mention)
-                {
-                    reply["thread_ts"] = message.ThreadId ?? message.MessageId;
-                }
-                else if (message.ThreadId is { } thread)
-                {
-                    reply["thread_ts"] = thread;
-                }
-
-                reply["channel"] = message.Channel;
-                await slack.PostMessageAsync(reply, cancellationToken).ConfigureAwait(false);
-                return mention ? "coached_mention" : "coached_dm";
-            case SlackEvent.Ignored or SlackEvent.Malformed or SlackEvent.UrlVerification:
-                return "ignored";
-            default:
-                // App Home, uninstall and token revocation arrive with the rest of issue 3.
-                return "not_handled_yet";
-        }
-    }
-
-    private System.Text.Json.Nodes.JsonObject Reply(string text)
-    {
-        try
-        {
-            return BlockKitRenderer.Render(coach.Review(text));
-        }
-        catch (CoachingInputException ex)
-        {
-            return new System.Text.Json.Nodes.JsonObject { ["text"] = ex.Message };
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox item {Id} ({Channel}) done: {Outcome}")]
     private static partial void LogDone(ILogger logger, long id, string channel, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox item {Id} ({Channel}) failed in {Method}: {Error}; now {State}")]
-    private static partial void LogFailed(ILogger logger, long id, string channel, string method, string error, InboxState state);
+    private static partial void LogFailed(ILogger logger, long id, string channel, string method, string error, InboxState? state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox item {Id}: channel API unreachable ({Error})")]
+    private static partial void LogHttp(ILogger logger, long id, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The inbox could not be read ({Error}); retrying")]
     private static partial void LogStoreFailure(ILogger logger, string error);

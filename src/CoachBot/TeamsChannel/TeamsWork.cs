@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CoachBot.Coaching;
+using CoachBot.Coaching.Commands;
+using CoachBot.Coaching.Messages;
+using CoachBot.Conversations;
+using CoachBot.Processing;
+using CoachBot.Storage;
+using CoachBot.Teams;
+
+namespace CoachBot.TeamsChannel;
+
+/// <summary>
+/// Does the work for Teams: the activities taken from the inbox (messages, card submits, installs) and, inline,
+/// the card button invokes. Returns a short outcome for the log; throws <see cref="TeamsApiException"/> when the
+/// Bot Connector refused a call.
+/// </summary>
+internal sealed class TeamsWork(
+    BotConnectorClient connector,
+    TrustedServiceUrls trusted,
+    CommandHandler commands,
+    Coach coach,
+    Feedback feedback,
+    ConversationReferences references,
+    ConversationPacer pacer,
+    TimeProvider time)
+{
+    public async Task<string> HandleAsync(string payload, CancellationToken cancellationToken)
+    {
+        var activity = TeamsActivityParser.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
+
+        // Only authenticated activities reach the inbox, so their service URL was vouched for (also before a restart).
+        if (activity.ServiceUrl is { } serviceUrl)
+        {
+            trusted.Add(serviceUrl);
+        }
+
+        try
+        {
+            return activity switch
+            {
+                MessageReceived message => await AnswerMessageAsync(message, cancellationToken).ConfigureAwait(false),
+                CardSubmitted submitted => await AnswerSubmitAsync(submitted, cancellationToken).ConfigureAwait(false),
+                BotInstalled installed => await InstallAsync(installed.Address, cancellationToken).ConfigureAwait(false),
+                BotUninstalled removed => await references.RemoveAsync(removed.Address.ConversationId, cancellationToken).ConfigureAwait(false)
+                    ? "uninstalled" : "uninstalled_unknown",
+                _ => "ignored",
+            };
+        }
+        catch (TeamsApiException ex) when (ex.IsPermanent && activity is MessageReceived or CardSubmitted or BotInstalled)
+        {
+            // Removed from the team, or blocked by the user: nothing will ever get through, so forget the conversation.
+            var address = activity switch
+            {
+                MessageReceived m => m.Address,
+                CardSubmitted c => c.Address,
+                BotInstalled i => i.Address,
+                _ => throw new InvalidOperationException(),
+            };
+            await references.RemoveAsync(address.ConversationId, cancellationToken).ConfigureAwait(false);
+            return "gone_" + (ex.ErrorCode ?? ((int)ex.Status).ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The invoke response for an <c>Action.Execute</c> press: the card that replaces the pressed one.</summary>
+    public async Task<JsonObject> AnswerInvokeAsync(CardActionInvoked invoked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invoked);
+        var card = await FollowUpCardAsync(invoked.Address, invoked.ActivityId, invoked.Verb, invoked.Data, cancellationToken).ConfigureAwait(false);
+        return AdaptiveCardHelp.InvokeResponse(card);
+    }
+
+    private async Task<string> AnswerMessageAsync(MessageReceived message, CancellationToken cancellationToken)
+    {
+        var address = message.Address;
+        var context = new ConversationContext(InboxItem.Teams, address.TenantId ?? "", address.ConversationId, address.UserId ?? "");
+
+        // Teams does not tell a bot the user's time zone in a way it can rely on; nudges default to UTC unless one is given.
+        var answer = await commands.AnswerAsync(context, message.Text, _ => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
+        var activity = answer switch
+        {
+            BotAnswer.Coaching { Reply: var reply } => TeamsActivities.Card(AdaptiveCardRenderer.Attachment(reply), AdaptiveCardRenderer.PlainText(reply)),
+            BotAnswer.Help => TeamsActivities.Card(AdaptiveCardHelp.Attachment(AdaptiveCardHelp.HelpCard()), HelpContent.Title),
+            BotAnswer.Note { Text: var text } => TeamsActivities.Message(text),
+            _ => throw new InvalidOperationException("Unknown answer."),
+        };
+        await ReplyAsync(address, message.ActivityId, activity, cancellationToken).ConfigureAwait(false);
+        return answer switch
+        {
+            BotAnswer.Coaching => "coached",
+            BotAnswer.Help => "help",
+            _ => "note",
+        };
+    }
+
+    private async Task<string> AnswerSubmitAsync(CardSubmitted submitted, CancellationToken cancellationToken)
+    {
+        // Action.Submit (clients without Universal Actions) can't swap the card, so the answer is a new message in the thread.
+        var card = await FollowUpCardAsync(submitted.Address, submitted.ActivityId, submitted.Verb, submitted.Data, cancellationToken).ConfigureAwait(false);
+        await ReplyAsync(submitted.Address, submitted.ActivityId, TeamsActivities.Card(AdaptiveCardHelp.Attachment(card), "CoachBot"), cancellationToken).ConfigureAwait(false);
+        return "submit_" + submitted.Verb;
+    }
+
+    private async Task<JsonObject> FollowUpCardAsync(
+        TeamsAddress address, string activityId, string verb, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var rule = data.GetValueOrDefault("rule") ?? "";
+        var suggestion = int.TryParse(data.GetValueOrDefault("suggestion"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        switch (verb)
+        {
+            case CoachingActions.Another:
+                // The Another button already carries the index to show next.
+                return FollowUps.Another(coach.Engine, rule, suggestion - 1) is { } another
+                    ? AdaptiveCardHelp.AnotherCard(another)
+                    : AdaptiveCardHelp.NoteCard(Gone);
+            case CoachingActions.Why:
+                return FollowUps.Why(coach.Engine, rule) is { } why ? AdaptiveCardHelp.WhyCard(why, suggestion) : AdaptiveCardHelp.NoteCard(Gone);
+            case CoachingActions.Helpful or CoachingActions.NotHelpful when rule.Length > 0:
+                var helpful = verb == CoachingActions.Helpful;
+
+                // The card's own activity id identifies the message; the voter is the person who pressed.
+                await feedback.RecordAsync(
+                    InboxItem.Teams, address.ConversationId + ":" + (data.GetValueOrDefault("message") ?? activityId), address.UserId ?? "", rule, helpful, cancellationToken).ConfigureAwait(false);
+                return AdaptiveCardHelp.NoteCard(helpful
+                    ? "Thanks! Knowing what helps lets us keep the advice that lands."
+                    : "Thanks for saying so. We look at advice marked not helpful and rework it.");
+            default:
+                return AdaptiveCardHelp.HelpCard();
+        }
+    }
+
+    private const string Gone = "That advice is no longer in the rule packs; send the question again for fresh coaching.";
+
+    private async Task<string> InstallAsync(TeamsAddress address, CancellationToken cancellationToken)
+    {
+        await references.UpsertAsync(
+            new ConversationReference
+            {
+                ConversationId = address.ConversationId,
+                TenantId = address.TenantId ?? "",
+                ServiceUrl = address.ServiceUrl,
+                BotId = address.BotId,
+                ConversationType = address.Scope.ToString(),
+                TeamId = address.TeamId,
+                ChannelId = address.TeamChannelId,
+                UserId = address.UserId,
+                InstalledAt = time.GetUtcNow(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!await references.TryMarkWelcomedAsync(address.ConversationId, cancellationToken).ConfigureAwait(false))
+        {
+            return "installed_again";
+        }
+
+        await pacer.WaitTurnAsync("teams:" + address.ConversationId, cancellationToken).ConfigureAwait(false);
+        await connector.SendToConversationAsync(
+            address.ServiceUrl,
+            address.ConversationId,
+            TeamsActivities.Card(AdaptiveCardHelp.Attachment(AdaptiveCardHelp.HelpCard(welcome: true)), "Hi! I'm CoachBot. " + HelpContent.Intro),
+            cancellationToken).ConfigureAwait(false);
+        return "installed_welcomed";
+    }
+
+    private async Task ReplyAsync(TeamsAddress address, string activityId, JsonObject activity, CancellationToken cancellationToken)
+    {
+        await pacer.WaitTurnAsync("teams:" + address.ConversationId, cancellationToken).ConfigureAwait(false);
+        await connector.ReplyToActivityAsync(address.ServiceUrl, address.ConversationId, activityId, activity, cancellationToken).ConfigureAwait(false);
+    }
+}
