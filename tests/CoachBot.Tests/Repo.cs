@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace CoachBot.Tests;
 
 /// <summary>Paths in the repository and beside it, found from the test binary's folder.</summary>
@@ -10,11 +12,15 @@ internal static class Repo
 
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var project = typeof(Repo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value;
+        foreach (var start in new[] { AppContext.BaseDirectory, project }.OfType<string>())
         {
-            if (File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
