@@ -9,6 +9,12 @@ namespace CoachBot.Slack;
 /// </remarks>
 public static class SlackEventParser
 {
+    /// <summary>
+    /// The bot events the app subscribes to, as the manifest spells them; each one parses to a case the host acts on.
+    /// <c>message.im</c> is the <c>message</c> event in a DM (messages in channels are only coached when they mention the bot).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SubscribedEvents = ["app_home_opened", "app_mention", "message.im", "app_uninstalled", "tokens_revoked"];
+
     /// <param name="botUserId">
     /// Our bot user for this workspace, when the caller knows it. The envelope's bot authorizations
     /// are checked as well, so the bot's own messages are ignored even without it.

@@ -125,6 +125,16 @@ internal sealed class SlackBotHost : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>One value from the host's SQLite database, read the way an operator would.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A well-formed request signed with the wrong secret.</summary>
     public async Task<HttpResponseMessage> PostForgedAsync(string json)
     {

@@ -11,11 +11,16 @@ namespace CoachBot.Endpoints;
 /// </summary>
 internal static class SlackEndpoints
 {
+    // The request URLs in manifest/slack/manifest.json; a test keeps the two in step.
+    public const string EventsPath = "/slack/events";
+    public const string CommandsPath = "/slack/commands";
+    public const string InteractivePath = "/slack/interactive";
+
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/slack/events", HandleEventAsync);
-        app.MapPost("/slack/commands", HandleCommandAsync);
-        app.MapPost("/slack/interactive", HandleInteractionAsync);
+        app.MapPost(EventsPath, HandleEventAsync);
+        app.MapPost(CommandsPath, HandleCommandAsync);
+        app.MapPost(InteractivePath, HandleInteractionAsync);
         return app;
     }
 
