@@ -238,6 +238,7 @@ public sealed class SlackWebApiClient(HttpClient http, SlackOptions options, Tim
                 return response;
             }
 
+            SlackTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("method", method));
             var wait = RetryAfter(response);
             response.Dispose();
             if (attempt >= MaxRateLimitWaits || wait > MaxRetryAfter)

@@ -142,6 +142,11 @@ public sealed class BotConnectorClient
             }
 
             TimeSpan? wait = null;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                TeamsTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("operation", operation));
+            }
+
             if (response.StatusCode == HttpStatusCode.TooManyRequests && throttled < MaxThrottledRetries)
             {
                 throttled++;

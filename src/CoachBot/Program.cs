@@ -16,6 +16,7 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCoaching(builder.Configuration);
+builder.Services.AddCoachBotTelemetry(builder.Configuration);
 if (builder.Services.AddChannels(builder.Configuration) is { } problem)
 {
     Console.Error.WriteLine("CoachBot cannot start: " + problem);

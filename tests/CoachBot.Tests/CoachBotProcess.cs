@@ -46,7 +46,8 @@ internal static class CoachBotProcess
     public static Task<Result> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <summary>Starts the host on 127.0.0.1:<paramref name="port"/> with its own data folder (never the developer's ~/.local/share/coachbot).</summary>
-    public static Process StartHost(int port, IDictionary<string, string>? environment = null, bool readStandardError = true)
+    /// <param name="output">Receives every line the host writes to standard output and error, when given.</param>
+    public static Process StartHost(int port, IDictionary<string, string>? environment = null, bool readStandardError = true, System.Collections.Concurrent.ConcurrentQueue<string>? output = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Dll);
@@ -59,14 +60,22 @@ internal static class CoachBotProcess
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Capture(output, e.Data);
         process.BeginOutputReadLine();
         if (readStandardError)
         {
-            process.ErrorDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => Capture(output, e.Data);
             process.BeginErrorReadLine();
         }
 
         return process;
+    }
+
+    private static void Capture(System.Collections.Concurrent.ConcurrentQueue<string>? output, string? line)
+    {
+        if (output is not null && line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 }

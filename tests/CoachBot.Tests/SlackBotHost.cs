@@ -18,8 +18,9 @@ internal sealed class SlackBotHost : IAsyncDisposable
     private readonly SlackSignatureVerifier _signer = new(Secret, TimeProvider.System);
     private Process _process;
 
-    private SlackBotHost(Process process, int port, string dataDirectory, Dictionary<string, string> environment)
+    private SlackBotHost(Process process, int port, string dataDirectory, Dictionary<string, string> environment, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        Output = output;
         _process = process;
         _environment = environment;
         Port = port;
@@ -28,6 +29,9 @@ internal sealed class SlackBotHost : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Everything the host has written to standard output and error (logs, console telemetry).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public string DataDirectory { get; }
 
@@ -61,7 +65,8 @@ internal sealed class SlackBotHost : IAsyncDisposable
             environment[key] = value;
         }
 
-        var host = new SlackBotHost(CoachBotProcess.StartHost(port, environment), port, data, environment);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var host = new SlackBotHost(CoachBotProcess.StartHost(port, environment, output: output), port, data, environment, output);
         await host.WaitReadyAsync();
         return host;
     }
@@ -79,7 +84,7 @@ internal sealed class SlackBotHost : IAsyncDisposable
     public async Task RestartAsync()
     {
         _process.Dispose();
-        _process = CoachBotProcess.StartHost(Port, _environment);
+        _process = CoachBotProcess.StartHost(Port, _environment, output: Output);
         await WaitReadyAsync();
     }
 

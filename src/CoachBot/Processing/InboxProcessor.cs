@@ -65,6 +65,9 @@ internal sealed partial class InboxProcessor(
             return false;
         }
 
+        using var activity = Hosting.CoachBotTelemetry.Source.StartActivity("inbox.process");
+        activity?.SetTag("coachbot.channel", item.Channel);
+        activity?.SetTag("coachbot.inbox.id", item.Id);
         string error;
         TimeSpan? retryAfter = null;
         string method;
@@ -83,6 +86,7 @@ internal sealed partial class InboxProcessor(
             };
             await inbox.CompleteAsync(item.Id, worker, cancellationToken).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
+            activity?.SetTag("coachbot.outcome", outcome);
             return true;
         }
         catch (SlackApiException ex)
@@ -115,6 +119,7 @@ internal sealed partial class InboxProcessor(
             permanent = true;
         }
 
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
         var state = await inbox.FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
         LogFailed(logger, item.Id, item.Channel, method, error, state);
         return true;

@@ -3,6 +3,7 @@ using CoachBot.Coaching;
 using CoachBot.Coaching.Commands;
 using CoachBot.Coaching.Messages;
 using CoachBot.Conversations;
+using CoachBot.Hosting;
 using CoachBot.Processing;
 using CoachBot.Slack;
 using CoachBot.Storage;
@@ -163,6 +164,12 @@ internal sealed class SlackWork(
         return outcome;
     }
 
+    private static string Coached(CoachingReply reply)
+    {
+        CoachBotTelemetry.RecordCoached(InboxItem.Slack, reply);
+        return "coached";
+    }
+
     private static JsonObject Gone() => BlockKitHelp.Note("That advice is no longer in the rule packs; send the question again for fresh coaching.");
 
     private static JsonObject Render(BotAnswer answer, string commandPrefix) => answer switch
@@ -175,7 +182,7 @@ internal sealed class SlackWork(
 
     private static string Outcome(BotAnswer answer) => answer switch
     {
-        BotAnswer.Coaching => "coached",
+        BotAnswer.Coaching { Reply: var reply } => Coached(reply),
         BotAnswer.Help => "help",
         _ => "note",
     };

@@ -4,6 +4,7 @@ using CoachBot.Coaching;
 using CoachBot.Coaching.Commands;
 using CoachBot.Coaching.Messages;
 using CoachBot.Conversations;
+using CoachBot.Hosting;
 using CoachBot.Processing;
 using CoachBot.Storage;
 using CoachBot.Teams;
@@ -87,7 +88,7 @@ internal sealed class TeamsWork(
         await ReplyAsync(address, message.ActivityId, activity, cancellationToken).ConfigureAwait(false);
         return answer switch
         {
-            BotAnswer.Coaching => "coached",
+            BotAnswer.Coaching { Reply: var coached } => Coached(coached),
             BotAnswer.Help => "help",
             _ => "note",
         };
@@ -127,6 +128,12 @@ internal sealed class TeamsWork(
             default:
                 return AdaptiveCardHelp.HelpCard();
         }
+    }
+
+    private static string Coached(CoachingReply reply)
+    {
+        CoachBotTelemetry.RecordCoached(InboxItem.Teams, reply);
+        return "coached";
     }
 
     private const string Gone = "That advice is no longer in the rule packs; send the question again for fresh coaching.";
