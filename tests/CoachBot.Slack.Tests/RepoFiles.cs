@@ -22,7 +22,7 @@ internal static class RepoFiles
     /// <param name="package">A package the script needs; missing, the test fails saying how to install it.</param>
     public static async Task<(int ExitCode, string Output)> RunNode(string script, string package, params string[] arguments)
     {
-        var modules = Path.Combine(RealClients, "node_modules");
+        var modules = CoachBot.TestSupport.TestPeers.RealClients(package);
         Assert.True(Directory.Exists(Path.Combine(modules, package)), $"{modules} lacks {package}. {Install}");
 
         var start = new ProcessStartInfo("node")

@@ -8,7 +8,7 @@ namespace CoachBot.Storage.Tests;
 /// </summary>
 public sealed class PostgresTestDatabase : TestDatabase
 {
-    public const string Variable = "COACHBOT_TEST_POSTGRES";
+    public const string Variable = CoachBot.TestSupport.TestPeers.PostgresVariable;
 
     private readonly string _server;
     private readonly string _name;
@@ -24,13 +24,8 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public static async Task<PostgresTestDatabase> CreateAsync(bool migrate = true)
     {
-        var server = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(server))
-        {
-            // Failing rather than skipping: a CI run without the server must not pass by testing less.
-            throw new InvalidOperationException(
-                $"PostgreSQL tests need {Variable}; run eval \"$(.ci/postgres-up)\" first (see README)");
-        }
+        // Never skipped: a run without the server must not pass by testing less; TestPeers starts one or says how.
+        var server = CoachBot.TestSupport.TestPeers.PostgresServer();
 
         var database = new PostgresTestDatabase(server, "coachbot_t_" + Guid.NewGuid().ToString("N")[..16]);
         await database.AdminAsync($"CREATE DATABASE \"{database._name}\"");

@@ -22,7 +22,7 @@ internal static class RepoFiles
     {
         const string Install = "Install the Teams manifest validator with `npm ci --prefix tests/realclients` (needs node).";
         var realClients = Path.Combine(Root, "tests", "realclients");
-        var modules = Path.Combine(realClients, "node_modules");
+        var modules = CoachBot.TestSupport.TestPeers.RealClients("fs-extra");
         Assert.True(
             Directory.Exists(Path.Combine(modules, "@microsoft", "app-manifest")) && Directory.Exists(Path.Combine(modules, "fs-extra")),
             $"{modules} lacks @microsoft/app-manifest or fs-extra. {Install}");
