@@ -134,6 +134,18 @@ public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
             .ConfigureAwait(false) == 1;
     }
 
+    /// <summary>
+    /// The day's state, or null when it has no row (or the subscription is gone): after a refused
+    /// <see cref="TryReserveAsync"/>, Reserved means someone else is sending it now (or died doing so and their lease
+    /// has not run out yet), so the day is not settled.
+    /// </summary>
+    public async Task<NudgeDeliveryState?> StateAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken = default) =>
+        await db.NudgeDeliveries.AsNoTracking()
+            .Where(d => d.SubscriptionId == subscriptionId && d.LocalDate == localDate)
+            .Select(d => (NudgeDeliveryState?)d.State)
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+
     /// <summary>The subscription's latest <paramref name="take"/> days, newest first.</summary>
     public async Task<IReadOnlyList<NudgeDelivery>> HistoryAsync(long subscriptionId, int take = 30, CancellationToken cancellationToken = default)
     {

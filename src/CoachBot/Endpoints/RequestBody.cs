@@ -14,6 +14,26 @@ internal static class RequestBody
             return null;
         }
 
+        // Slack and the Bot Service always send Content-Length: read straight into one array of that size.
+        if (request.ContentLength is { } length)
+        {
+            var body = new byte[length];
+            var filled = 0;
+            while (filled < body.Length)
+            {
+                var n = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return body[..filled];
+                }
+
+                filled += n;
+            }
+
+            // More than announced is not a body we can trust to have been signed as sent.
+            return await request.Body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0 ? body : null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

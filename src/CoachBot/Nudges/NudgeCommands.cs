@@ -53,6 +53,7 @@ internal sealed class NudgeCommands(NudgeSubscriptions subscriptions, NudgeSende
                 {
                     NudgeOutcome.Sent => "Here's today's tip. It counts as today's, so there won't be another one until the next scheduled day.",
                     NudgeOutcome.AlreadyHandled => "Today's tip has already gone out here. The next one comes on the next scheduled day.",
+                    NudgeOutcome.InProgress => "Today's tip is already on its way here. The next one comes on the next scheduled day.",
                     NudgeOutcome.Unsubscribed => "I can't post in this channel any more, so its daily tips are off. Add me back and use `nudge on`.",
                     _ => "I couldn't post today's tip just now. Try `nudge now` again in a minute.",
                 };

@@ -12,8 +12,14 @@ internal enum NudgeOutcome
 {
     Sent,
 
-    /// <summary>The day's guard row says it went out already (or another replica is sending it now).</summary>
+    /// <summary>The day's guard row says it is settled already: sent, failed or skipped.</summary>
     AlreadyHandled,
+
+    /// <summary>
+    /// Another sender holds a live reservation for the day: it is posting now, or died doing so and its lease has not
+    /// run out. The day is not settled; once the lease runs out, a later try takes it over.
+    /// </summary>
+    InProgress,
 
     /// <summary>The bot can no longer post there; the subscription was ended.</summary>
     Unsubscribed,
@@ -31,18 +37,24 @@ internal sealed partial class NudgeSender(
     NudgeSubscriptions subscriptions,
     NudgeDeliveries deliveries,
     ConversationPacer pacer,
+    IConfiguration configuration,
     ILogger<NudgeSender> logger)
 {
-    /// <summary>How long a replica may hold a day's guard before another may take over (it died mid-send).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long a replica may hold a day's guard before another may take over (it died mid-send): a minute unless
+    /// <c>Nudges:LeaseSeconds</c> says otherwise. It must stay well above a post's worst-case duration.
+    /// </summary>
+    private readonly TimeSpan _lease = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Nudges:LeaseSeconds", 60), 5, 3600));
 
     private static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public async Task<NudgeOutcome> SendAsync(NudgeSubscription subscription, DateOnly localDate, CancellationToken cancellationToken)
     {
-        if (!await deliveries.TryReserveAsync(subscription.Id, localDate, Owner, Lease, cancellationToken).ConfigureAwait(false))
+        if (!await deliveries.TryReserveAsync(subscription.Id, localDate, Owner, _lease, cancellationToken).ConfigureAwait(false))
         {
-            return NudgeOutcome.AlreadyHandled;
+            return await deliveries.StateAsync(subscription.Id, localDate, cancellationToken).ConfigureAwait(false) == NudgeDeliveryState.Reserved
+                ? NudgeOutcome.InProgress
+                : NudgeOutcome.AlreadyHandled;
         }
 
         var tipId = await subscriptions.TakeNextTipAsync(subscription.Id, [.. library.All.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
