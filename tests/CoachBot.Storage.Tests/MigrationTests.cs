@@ -35,6 +35,22 @@ public abstract class MigrationTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task Replicas_migrating_a_new_database_at_once_both_start()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+
+        // Two hosts deployed together, each running its start-up migration against the same empty database.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            await using var db = database.NewContext();
+            await new StorageSchema(db).MigrateAsync();
+        })));
+
+        await using var check = database.NewContext();
+        Assert.Empty(await check.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
     public async Task Database_with_only_the_inbox_upgrades_and_keeps_its_items()
     {
         await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
