@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CoachBot.Storage;
 
@@ -35,90 +36,96 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
 
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Persists one item on this context's connection. The endpoints go through <see cref="InboxWriter"/> instead,
+    /// which commits many accepts at once; both write with <see cref="InboxInsert"/>.
+    /// </summary>
     public async Task<AcceptResult> AcceptAsync(InboxItem item, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        if (item.Channel is not (InboxItem.Slack or InboxItem.Teams))
-        {
-            throw new ArgumentException($"Channel must be '{InboxItem.Slack}' or '{InboxItem.Teams}'.", nameof(item));
-        }
-
-        ArgumentException.ThrowIfNullOrWhiteSpace(item.DeliveryKey, nameof(item));
-
-        var now = Now();
-        item.ReceivedAt = now;
-        item.NextAttemptAt = now;
-        item.State = InboxState.Pending;
-
-        db.InboxItems.Add(item);
+        InboxInsert.Validate(item);
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return AcceptResult.Accepted;
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return AcceptResult.Duplicate;
+            using var insert = new InboxInsert(db.Database.GetDbConnection());
+            return await insert.WriteAsync(item, Now(), db.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // Stop tracking either way: a failed insert would otherwise be retried by the next SaveChanges.
-            db.Entry(item).State = EntityState.Detached;
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Claims the oldest pending item that is due and not leased, for <paramref name="lease"/>; null when there is none.
     /// </summary>
-    public async Task<InboxItem?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
+    public async Task<InboxItem?> ClaimNextAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        (await ClaimAsync(workerId, lease, 1, cancellationToken).ConfigureAwait(false)) is [var item] ? item : null;
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> of the oldest pending items that are due and not leased, oldest first, for
+    /// <paramref name="lease"/>; empty when there are none. One claim for many items keeps a backlog from costing a
+    /// commit per item.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, TimeSpan lease, int max, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
 
         while (true)
         {
             var now = Now();
-            var candidate = await Claimable(now)
+            var candidates = await Claimable(now)
                 .OrderBy(i => i.ReceivedAt)
                 .ThenBy(i => i.Id)
                 .Select(i => new { i.Id, i.Attempts })
-                .FirstOrDefaultAsync(cancellationToken)
+                .Take(max)
+                .ToListAsync(cancellationToken)
                 .ConfigureAwait(false);
-            if (candidate is null)
+            if (candidates.Count == 0)
             {
-                return null;
+                return [];
             }
 
-            if (candidate.Attempts >= MaxAttempts)
+            var worn = candidates.Where(c => c.Attempts >= MaxAttempts).Select(c => c.Id).ToList();
+            if (worn.Count > 0)
             {
-                // Every claim so far ended with the lease running out (the worker crashed or hung on this item):
-                // give up on it rather than crash-loop.
+                // Every claim so far ended with the lease running out (the worker crashed or hung on these items):
+                // give up on them rather than crash-loop.
                 await Claimable(now)
-                    .Where(i => i.Id == candidate.Id)
+                    .Where(i => worn.Contains(i.Id))
                     .ExecuteUpdateAsync(
                         s => s.SetProperty(i => i.State, InboxState.Failed)
                             .SetProperty(i => i.Payload, (string?)null)
                             .SetProperty(i => i.LastError, "lease_expired"),
                         cancellationToken)
                     .ConfigureAwait(false);
+            }
+
+            var ids = candidates.Where(c => c.Attempts < MaxAttempts).Select(c => c.Id).ToList();
+            if (ids.Count == 0)
+            {
                 continue;
             }
 
-            // The same conditions as the SELECT, checked again inside the UPDATE: if another worker claimed the
-            // item in between, this changes no row and we look for the next one.
+            // The same conditions as the SELECT, checked again inside the UPDATE: an item another worker claimed in
+            // between is left to it, and we get the rest (or look again when it took them all).
             var until = now + lease;
             var changed = await Claimable(now)
-                .Where(i => i.Id == candidate.Id)
+                .Where(i => ids.Contains(i.Id))
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(i => i.LeaseUntil, until)
                         .SetProperty(i => i.LeaseOwner, workerId)
                         .SetProperty(i => i.Attempts, i => i.Attempts + 1),
                     cancellationToken)
                 .ConfigureAwait(false);
-            if (changed == 1)
+            if (changed > 0)
             {
                 return await db.InboxItems.AsNoTracking()
-                    .SingleAsync(i => i.Id == candidate.Id, cancellationToken)
+                    .Where(i => ids.Contains(i.Id) && i.State == InboxState.Pending && i.LeaseOwner == workerId)
+                    .OrderBy(i => i.ReceivedAt)
+                    .ThenBy(i => i.Id)
+                    .ToListAsync(cancellationToken)
                     .ConfigureAwait(false);
             }
         }

@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddScoped<Inbox>();
+        services.AddSingleton<InboxWriter>();
         services.AddScoped<SlackInstallations>();
         services.AddScoped<ConversationReferences>();
         services.AddScoped<Feedback>();

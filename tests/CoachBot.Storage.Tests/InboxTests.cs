@@ -154,6 +154,53 @@ public abstract class InboxTests(TestProvider provider) : StorageTest(provider)
     }
 
     [Fact]
+    public async Task Batch_claim_takes_the_oldest_due_items_up_to_the_limit()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            await _inbox.AcceptAsync(Slack($"Ev{n}"));
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var first = await _inbox.ClaimAsync("worker-a", Lease, 3);
+        var second = await _inbox.ClaimAsync("worker-b", Lease, 3);
+
+        Assert.Equal(["Ev0", "Ev1", "Ev2"], first.Select(i => i.DeliveryKey));
+        Assert.All(first, i => Assert.Equal("worker-a", i.LeaseOwner));
+        Assert.Equal(["Ev3", "Ev4"], second.Select(i => i.DeliveryKey));
+        Assert.Empty(await _inbox.ClaimAsync("worker-c", Lease, 3));
+    }
+
+    [Fact]
+    public async Task Workers_claiming_batches_at_once_never_share_an_item_and_together_claim_all()
+    {
+        const int Count = 300;
+        for (var n = 0; n < Count; n++)
+        {
+            await _inbox.AcceptAsync(Slack($"Ev{n}"));
+        }
+
+        var claims = new ConcurrentBag<long>();
+        async Task WorkAsync(string worker)
+        {
+            await using var db = Database.NewContext();
+            var inbox = new Inbox(db, Time);
+            while (await inbox.ClaimAsync(worker, Lease, 16) is { Count: > 0 } items)
+            {
+                foreach (var item in items)
+                {
+                    claims.Add(item.Id);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(n => Task.Run(() => WorkAsync($"worker-{n}"))));
+
+        Assert.Equal(Count, claims.Count);
+        Assert.Equal(Count, claims.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Expired_lease_makes_the_item_claimable_again()
     {
         // The process accepted, claimed, then died before replying.

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using CoachBot.Processing;
 using CoachBot.Slack;
 using CoachBot.Storage;
 
@@ -25,7 +24,7 @@ internal static class SlackEndpoints
     }
 
     private static async Task<IResult> HandleEventAsync(
-        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
+        HttpRequest request, SlackSignatureVerifier verifier, InboxAcceptance inbox, CancellationToken cancellationToken)
     {
         var (body, refusal) = await ReadVerifiedAsync(request, verifier, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
@@ -42,16 +41,16 @@ internal static class SlackEndpoints
             case SlackEvent.Ignored:
                 return TypedResults.Ok();
             case SlackEvent.MessageReceived { Delivery: var delivery, Message: var message }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, $"{message.Channel}:{message.MessageId}", body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, delivery.EventId, $"{message.Channel}:{message.MessageId}", body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppHomeOpened { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, delivery.EventId, null, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.AppUninstalled { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, delivery.EventId, null, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackEvent.TokensRevoked { Delivery: var delivery }:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, delivery.EventId, null, body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, delivery.EventId, null, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             default:
                 return TypedResults.Ok();
@@ -59,7 +58,7 @@ internal static class SlackEndpoints
     }
 
     private static async Task<IResult> HandleCommandAsync(
-        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
+        HttpRequest request, SlackSignatureVerifier verifier, InboxAcceptance inbox, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -82,7 +81,7 @@ internal static class SlackEndpoints
         {
             case SlackCommand.SlashCommand command:
                 // The answer goes to response_url from the worker; this 200 only tells Slack the command arrived.
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, "cmd:" + (command.TriggerId ?? Hash(body)), null, body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, "cmd:" + (command.TriggerId ?? Hash(body)), null, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackCommand.SslCheck:
                 return TypedResults.Ok();
@@ -92,7 +91,7 @@ internal static class SlackEndpoints
     }
 
     private static async Task<IResult> HandleInteractionAsync(
-        HttpRequest request, SlackSignatureVerifier verifier, InboxSignal signal, RecentDeliveries recent, CancellationToken cancellationToken)
+        HttpRequest request, SlackSignatureVerifier verifier, InboxAcceptance inbox, CancellationToken cancellationToken)
     {
         var (body, refusal) = await ReadVerifiedAsync(request, verifier, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
@@ -103,7 +102,7 @@ internal static class SlackEndpoints
         switch (SlackInteractionParser.Parse(body))
         {
             case SlackInteraction.BlockActions action:
-                await AcceptAsync(request.HttpContext.RequestServices, signal, recent, "act:" + (action.TriggerId ?? Hash(body)), null, body, cancellationToken).ConfigureAwait(false);
+                await inbox.AcceptAsync(InboxItem.Slack, "act:" + (action.TriggerId ?? Hash(body)), null, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case SlackInteraction.Ignored:
                 return TypedResults.Ok();
@@ -127,33 +126,4 @@ internal static class SlackEndpoints
             : TypedResults.Unauthorized();
 
     private static string Hash(byte[] body) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body));
-
-    // Retries (X-Slack-Retry-Num) and a message re-sent under a new event id are both duplicates in
-    // the inbox's unique keys, so they are acknowledged without a second reply.
-    private static async Task AcceptAsync(
-        IServiceProvider services, InboxSignal signal, RecentDeliveries recent, string deliveryKey, string? messageKey, byte[] body, CancellationToken cancellationToken)
-    {
-        if (recent.Contains(InboxItem.Slack, deliveryKey) || recent.Contains(InboxItem.Slack, messageKey))
-        {
-            return;
-        }
-
-        // Resolved only now: a retry answered from memory never builds a database context.
-        var inbox = services.GetRequiredService<Inbox>();
-        var result = await inbox.AcceptAsync(
-            new InboxItem
-            {
-                Channel = InboxItem.Slack,
-                DeliveryKey = deliveryKey,
-                DedupeKey = messageKey,
-                Payload = System.Text.Encoding.UTF8.GetString(body),
-            },
-            cancellationToken).ConfigureAwait(false);
-        recent.Remember(InboxItem.Slack, deliveryKey);
-        recent.Remember(InboxItem.Slack, messageKey);
-        if (result == AcceptResult.Accepted)
-        {
-            signal.Notify();
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using CoachBot.Processing;
 using CoachBot.Storage;
 using CoachBot.Teams;
 using CoachBot.TeamsChannel;
@@ -28,8 +27,7 @@ internal static partial class TeamsEndpoints
         HttpRequest request,
         TeamsOptions options,
         TrustedServiceUrls trusted,
-        InboxSignal signal,
-        RecentDeliveries recent,
+        InboxAcceptance inbox,
         ILogger<TeamsOptions> logger,
         CancellationToken cancellationToken)
     {
@@ -56,18 +54,18 @@ internal static partial class TeamsEndpoints
                 var work = request.HttpContext.RequestServices.GetRequiredService<TeamsWork>();
                 return TypedResults.Json(await work.AnswerInvokeAsync(invoked, cancellationToken).ConfigureAwait(false));
             case MessageReceived { Address: var address, ActivityId: var id }:
-                await AcceptAsync(request.HttpContext.RequestServices, trusted, signal, recent, address, id, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(inbox, trusted, address, id, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case CardSubmitted { Address: var address, ActivityId: var id }:
-                await AcceptAsync(request.HttpContext.RequestServices, trusted, signal, recent, address, id, body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(inbox, trusted, address, id, body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case BotInstalled { Address: var address }:
                 // Teams sends installationUpdate and conversationUpdate for one install; both are stored (the reference
                 // update is idempotent) and the worker's welcomed-once flag keeps it to one welcome, also across reinstalls.
-                await AcceptAsync(request.HttpContext.RequestServices, trusted, signal, recent, address, NewKey("install", address), body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(inbox, trusted, address, NewKey("install", address), body).ConfigureAwait(false);
                 return TypedResults.Ok();
             case BotUninstalled { Address: var address }:
-                await AcceptAsync(request.HttpContext.RequestServices, trusted, signal, recent, address, NewKey("uninstall", address), body, cancellationToken).ConfigureAwait(false);
+                await AcceptAsync(inbox, trusted, address, NewKey("uninstall", address), body).ConfigureAwait(false);
                 return TypedResults.Ok();
             default:
                 return TypedResults.Ok();
@@ -105,30 +103,11 @@ internal static partial class TeamsEndpoints
         return true;
     }
 
-    private static async Task AcceptAsync(
-        IServiceProvider services, TrustedServiceUrls trusted, InboxSignal signal, RecentDeliveries recent, TeamsAddress address, string deliveryKey, byte[] body, CancellationToken cancellationToken)
+    private static Task AcceptAsync(InboxAcceptance inbox, TrustedServiceUrls trusted, TeamsAddress address, string deliveryKey, byte[] body)
     {
         // The token vouched for this service URL; replies may go there.
         trusted.Add(address.ServiceUrl);
-        if (recent.Contains(InboxItem.Teams, deliveryKey))
-        {
-            return;
-        }
-
-        var inbox = services.GetRequiredService<Inbox>();
-        var result = await inbox.AcceptAsync(
-            new InboxItem
-            {
-                Channel = InboxItem.Teams,
-                DeliveryKey = deliveryKey,
-                Payload = System.Text.Encoding.UTF8.GetString(body),
-            },
-            cancellationToken).ConfigureAwait(false);
-        recent.Remember(InboxItem.Teams, deliveryKey);
-        if (result == AcceptResult.Accepted)
-        {
-            signal.Notify();
-        }
+        return inbox.AcceptAsync(InboxItem.Teams, deliveryKey, null, body);
     }
 
     private static string NewKey(string kind, TeamsAddress address) => $"{kind}:{address.ConversationId}:{Guid.NewGuid():N}";

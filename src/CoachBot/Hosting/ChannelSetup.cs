@@ -25,6 +25,7 @@ internal static class ChannelSetup
 
         services.AddSingleton<InboxSignal>();
         services.AddSingleton(new RecentDeliveries());
+        services.AddSingleton<Endpoints.InboxAcceptance>();
         services.AddSingleton<ConversationPacer>();
         services.AddScoped<CommandHandler>();
         services.AddHostedService<InboxProcessor>();

@@ -13,8 +13,11 @@ namespace CoachBot.Processing;
 /// because its lease runs out.
 /// </summary>
 /// <remarks>
-/// Several loops run side by side (<c>Inbox:Workers</c>, default 4) so one channel's pacing or a slow API
-/// doesn't hold up the rest; claims are atomic in the database, so loops and replicas never share an item.
+/// Several loops run side by side (<c>Inbox:Workers</c>, default 4), each claiming up to <see cref="BatchSize"/>
+/// items at once and working on them in parallel, so one channel's pacing or a slow API doesn't hold up the rest and
+/// a backlog costs one claim per batch; claims are atomic in the database, so loops and replicas never share an item.
+/// Each item is marked done as soon as its reply is out, not with its batch, which keeps the window in which a
+/// crash could repeat a reply as short as it was with single claims.
 /// </remarks>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
@@ -24,6 +27,8 @@ internal sealed partial class InboxProcessor(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+
+    internal const int BatchSize = 16;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +42,7 @@ internal sealed partial class InboxProcessor(
         {
             try
             {
-                if (!await ProcessOneAsync(worker, stoppingToken).ConfigureAwait(false))
+                if (!await ProcessBatchAsync(worker, stoppingToken).ConfigureAwait(false))
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
                 }
@@ -55,16 +60,28 @@ internal sealed partial class InboxProcessor(
         }
     }
 
-    private async Task<bool> ProcessOneAsync(string worker, CancellationToken cancellationToken)
+    private async Task<bool> ProcessBatchAsync(string worker, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
-        var inbox = scope.ServiceProvider.GetRequiredService<Inbox>();
-        var item = await inbox.ClaimNextAsync(worker, Lease, cancellationToken).ConfigureAwait(false);
-        if (item is null)
+        IReadOnlyList<InboxItem> items;
+        using (var scope = scopes.CreateScope())
+        {
+            items = await scope.ServiceProvider.GetRequiredService<Inbox>().ClaimAsync(worker, Lease, BatchSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (items.Count == 0)
         {
             return false;
         }
 
+        await Task.WhenAll(items.Select(item => ProcessAsync(item, worker, cancellationToken))).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task ProcessAsync(InboxItem item, string worker, CancellationToken cancellationToken)
+    {
+        // A scope per item: the channel work and its database context are not shared between parallel items.
+        using var scope = scopes.CreateScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<Inbox>();
         using var activity = Hosting.CoachBotTelemetry.Source.StartActivity("inbox.process");
         activity?.SetTag("coachbot.channel", item.Channel);
         activity?.SetTag("coachbot.inbox.id", item.Id);
@@ -87,7 +104,7 @@ internal sealed partial class InboxProcessor(
             await inbox.CompleteAsync(item.Id, worker, cancellationToken).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
             activity?.SetTag("coachbot.outcome", outcome);
-            return true;
+            return;
         }
         catch (SlackApiException ex)
         {
@@ -122,7 +139,6 @@ internal sealed partial class InboxProcessor(
         activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
         var state = await inbox.FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
         LogFailed(logger, item.Id, item.Channel, method, error, state);
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox item {Id} ({Channel}) done: {Outcome}")]
