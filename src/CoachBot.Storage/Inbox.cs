@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -24,9 +25,10 @@ public readonly record struct InboxDepth(int Pending, TimeSpan OldestAge);
 /// and completed rows staying (without their payload, until <see cref="PruneAsync"/>) so later duplicates still
 /// find them. A lease must outlast processing: once it expires the item can be claimed again, which is how work
 /// survives a crash; a worker's Complete or Fail then changes nothing unless it still holds the lease.
-/// One instance per <see cref="CoachBotDbContext"/> (scoped); not thread-safe.
+/// One instance per <see cref="CoachBotDbContext"/> (scoped); not thread-safe. On SQLite every write waits its turn at
+/// the process's <see cref="WriteGate"/>.
 /// </remarks>
-public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
+public sealed class Inbox(CoachBotDbContext db, TimeProvider time, WriteGate? gate = null)
 {
     /// <summary>Claims an item gets before it is marked Failed.</summary>
     public const int MaxAttempts = 5;
@@ -38,21 +40,12 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
 
     /// <summary>
     /// Persists one item on this context's connection. The endpoints go through <see cref="InboxWriter"/> instead,
-    /// which commits many accepts at once; both write with <see cref="InboxInsert"/>.
+    /// which commits many accepts at once; both write with <see cref="InboxCommands"/>.
     /// </summary>
-    public async Task<AcceptResult> AcceptAsync(InboxItem item, CancellationToken cancellationToken = default)
+    public Task<AcceptResult> AcceptAsync(InboxItem item, CancellationToken cancellationToken = default)
     {
-        InboxInsert.Validate(item);
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var insert = new InboxInsert(db.Database.GetDbConnection());
-            return await insert.WriteAsync(item, Now(), db.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+        InboxCommands.Validate(item);
+        return WithCommandsAsync((commands, transaction) => commands.AcceptAsync(item, Now(), transaction, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -66,67 +59,45 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     /// <paramref name="lease"/>; empty when there are none. One claim for many items keeps a backlog from costing a
     /// commit per item.
     /// </summary>
-    public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, TimeSpan lease, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, TimeSpan lease, int max, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        return GatedAsync(() => ClaimUngatedAsync(workerId, lease, max, cancellationToken), cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<InboxItem>> ClaimUngatedAsync(string workerId, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var now = Now();
-            var candidates = await Claimable(now)
-                .OrderBy(i => i.ReceivedAt)
-                .ThenBy(i => i.Id)
-                .Select(i => new { i.Id, i.Attempts })
-                .Take(max)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-            if (candidates.Count == 0)
+            var claimed = await UsingCommandsAsync(
+                (commands, transaction) => commands.ClaimAsync(workerId, now, now + lease, max, transaction, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+
+            var worn = claimed.Where(i => i.Attempts > MaxAttempts).Select(i => i.Id).ToList();
+            if (worn.Count == 0)
             {
-                return [];
+                return claimed;
             }
 
-            var worn = candidates.Where(c => c.Attempts >= MaxAttempts).Select(c => c.Id).ToList();
-            if (worn.Count > 0)
-            {
-                // Every claim so far ended with the lease running out (the worker crashed or hung on these items):
-                // give up on them rather than crash-loop.
-                await Claimable(now)
-                    .Where(i => worn.Contains(i.Id))
-                    .ExecuteUpdateAsync(
-                        s => s.SetProperty(i => i.State, InboxState.Failed)
-                            .SetProperty(i => i.Payload, (string?)null)
-                            .SetProperty(i => i.LastError, "lease_expired"),
-                        cancellationToken)
-                    .ConfigureAwait(false);
-            }
-
-            var ids = candidates.Where(c => c.Attempts < MaxAttempts).Select(c => c.Id).ToList();
-            if (ids.Count == 0)
-            {
-                continue;
-            }
-
-            // The same conditions as the SELECT, checked again inside the UPDATE: an item another worker claimed in
-            // between is left to it, and we get the rest (or look again when it took them all).
-            var until = now + lease;
-            var changed = await Claimable(now)
-                .Where(i => ids.Contains(i.Id))
+            // Every claim before this one ended with the lease running out (the worker crashed or hung on these items):
+            // give up on them rather than crash-loop, and hand out the rest.
+            await db.InboxItems
+                .Where(i => worn.Contains(i.Id) && i.LeaseOwner == workerId)
                 .ExecuteUpdateAsync(
-                    s => s.SetProperty(i => i.LeaseUntil, until)
-                        .SetProperty(i => i.LeaseOwner, workerId)
-                        .SetProperty(i => i.Attempts, i => i.Attempts + 1),
+                    s => s.SetProperty(i => i.State, InboxState.Failed)
+                        .SetProperty(i => i.Payload, (string?)null)
+                        .SetProperty(i => i.LeaseUntil, (DateTime?)null)
+                        .SetProperty(i => i.LeaseOwner, (string?)null)
+                        .SetProperty(i => i.LastError, "lease_expired"),
                     cancellationToken)
                 .ConfigureAwait(false);
-            if (changed > 0)
+            claimed.RemoveAll(i => i.Attempts > MaxAttempts);
+            if (claimed.Count > 0)
             {
-                return await db.InboxItems.AsNoTracking()
-                    .Where(i => ids.Contains(i.Id) && i.State == InboxState.Pending && i.LeaseOwner == workerId)
-                    .OrderBy(i => i.ReceivedAt)
-                    .ThenBy(i => i.Id)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
+                return claimed;
             }
         }
     }
@@ -136,18 +107,10 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     /// the item is no longer <paramref name="workerId"/>'s: its lease ran out and another worker claimed it, and that
     /// worker's claim must not be ended by this one.
     /// </summary>
-    public async Task<bool> CompleteAsync(long id, string workerId, CancellationToken cancellationToken = default)
+    public Task<bool> CompleteAsync(long id, string workerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
-        return await Held(id, workerId)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.State, InboxState.Done)
-                    .SetProperty(i => i.Payload, (string?)null)
-                    .SetProperty(i => i.LeaseUntil, (DateTime?)null)
-                    .SetProperty(i => i.LeaseOwner, (string?)null)
-                    .SetProperty(i => i.LastError, (string?)null),
-                cancellationToken)
-            .ConfigureAwait(false) == 1;
+        return WithCommandsAsync((commands, transaction) => commands.CompleteAsync(id, workerId, transaction, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -158,7 +121,7 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     /// left alone.
     /// </summary>
     /// <param name="errorCode">A short code such as <c>slack.rate_limited</c>; never message text.</param>
-    public async Task<InboxState?> FailAsync(
+    public Task<InboxState?> FailAsync(
         long id,
         string workerId,
         string errorCode,
@@ -168,6 +131,12 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ShortCodes.CheckCode(errorCode, nameof(errorCode));
+        return GatedAsync(() => FailUngatedAsync(id, workerId, errorCode, retryAfter, permanent, cancellationToken), cancellationToken);
+    }
+
+    private async Task<InboxState?> FailUngatedAsync(
+        long id, string workerId, string errorCode, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken)
+    {
 
         var current = await db.InboxItems
             .Where(i => i.Id == id)
@@ -222,9 +191,11 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keepFinishedFor, TimeSpan.Zero);
         var cutoff = Now() - keepFinishedFor;
-        return db.InboxItems
-            .Where(i => i.State != InboxState.Pending && i.ReceivedAt < cutoff)
-            .ExecuteDeleteAsync(cancellationToken);
+        return GatedAsync(
+            () => db.InboxItems
+                .Where(i => i.State != InboxState.Pending && i.ReceivedAt < cutoff)
+                .ExecuteDeleteAsync(cancellationToken),
+            cancellationToken);
     }
 
     public async Task<InboxDepth> DepthAsync(CancellationToken cancellationToken = default)
@@ -247,12 +218,43 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time)
         return wait < LongestBackoff ? wait : LongestBackoff;
     }
 
+    private async Task<T> GatedAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        if (gate is null)
+        {
+            return await write().ConfigureAwait(false);
+        }
+
+        await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private Task<T> WithCommandsAsync<T>(Func<InboxCommands, DbTransaction?, Task<T>> write, CancellationToken cancellationToken) =>
+        GatedAsync(() => UsingCommandsAsync(write, cancellationToken), cancellationToken);
+
+    private async Task<T> UsingCommandsAsync<T>(Func<InboxCommands, DbTransaction?, Task<T>> run, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var commands = new InboxCommands(db.Database.GetDbConnection());
+            return await run(commands, db.Database.CurrentTransaction?.GetDbTransaction()).ConfigureAwait(false);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
     private IQueryable<InboxItem> Held(long id, string workerId) =>
         db.InboxItems.Where(i => i.Id == id && i.State == InboxState.Pending && i.LeaseOwner == workerId);
-
-    private IQueryable<InboxItem> Claimable(DateTime now) =>
-        db.InboxItems.Where(i =>
-            i.State == InboxState.Pending && i.NextAttemptAt <= now && (i.LeaseUntil == null || i.LeaseUntil <= now));
 
     // UTC DateTime rather than DateTimeOffset: SQLite stores it as sortable text that EF can compare in SQL,
     // and Npgsql maps a UTC DateTime to timestamptz.

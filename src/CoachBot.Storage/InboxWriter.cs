@@ -7,30 +7,35 @@ using Microsoft.Extensions.Logging;
 namespace CoachBot.Storage;
 
 /// <summary>
-/// Group commit for the endpoints: every accept waits until its row is committed, but the accepts that arrive
-/// while one commit is on disk share the next one. A channel is only answered once its delivery is durable,
-/// and the cost of that (an fsync on SQLite, a round trip on PostgreSQL) is paid once per batch, not per request.
+/// Group commit for the inbox's hot writes: the endpoints' accepts and the workers' completions. Every caller
+/// waits until its row is committed, but the writes that arrive while one commit is on disk share the next one.
+/// A channel is only answered once its delivery is durable, and an item is only done once that is durable, yet the
+/// cost (an fsync on SQLite, a round trip on PostgreSQL) is paid once per batch, not per request.
 /// </summary>
 /// <remarks>
 /// One thread owns one connection and writes batches in order; it blocks in the database, never in the thread
-/// pool the requests run on. A failed batch fails each of its callers (the channel then gets a 5xx and retries,
-/// so nothing it was told we have is lost) and the next batch starts on a fresh connection.
+/// pool the requests run on. A failed batch fails each of its callers (a channel then gets a 5xx and retries, so
+/// nothing it was told we have is lost; a worker's item stays leased and is retried) and the next batch starts on
+/// a fresh connection.
 /// </remarks>
 public sealed partial class InboxWriter : IDisposable
 {
-    /// <summary>At most this many rows share a commit; more waiting simply go in the next one.</summary>
+    /// <summary>At most this many writes share a commit; more waiting simply go in the next one.</summary>
     public const int MaxBatch = 256;
 
-    private readonly BlockingCollection<Pending> _queue = new();
+    private readonly BlockingCollection<Write> _queue = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
+    private readonly WriteGate? _gate;
     private readonly ILogger<InboxWriter> _logger;
     private readonly Thread _thread;
+    private int _acceptsWaiting;
 
-    public InboxWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<InboxWriter> logger)
+    public InboxWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<InboxWriter> logger, WriteGate? gate = null)
     {
         _scopes = scopes;
         _time = time;
+        _gate = gate;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "inbox-writer" };
         _thread.Start();
@@ -42,13 +47,22 @@ public sealed partial class InboxWriter : IDisposable
     /// </summary>
     public Task<AcceptResult> AcceptAsync(InboxItem item)
     {
-        InboxInsert.Validate(item);
-        var pending = new Pending(item);
-        _queue.Add(pending);
-        return pending.Task;
+        InboxCommands.Validate(item);
+        Interlocked.Increment(ref _acceptsWaiting);
+        return Enqueue(new Accept(item, this));
     }
 
-    /// <summary>Stops taking accepts and returns once everything already queued is written.</summary>
+    /// <summary>Accepts queued or being written right now: channels waiting for their acknowledgement.</summary>
+    public int AcceptsWaiting => Volatile.Read(ref _acceptsWaiting);
+
+    /// <summary>As <see cref="Inbox.CompleteAsync"/>: true once the item is durably Done, false when it was no longer <paramref name="workerId"/>'s.</summary>
+    public Task<bool> CompleteAsync(long id, string workerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        return Enqueue(new Complete(id, workerId));
+    }
+
+    /// <summary>Stops taking writes and returns once everything already queued is written.</summary>
     public void Dispose()
     {
         // The queue itself is left undisposed: a request arriving during shutdown then gets "adding is completed"
@@ -57,9 +71,15 @@ public sealed partial class InboxWriter : IDisposable
         _thread.Join();
     }
 
+    private Task<T> Enqueue<T>(Write<T> write)
+    {
+        _queue.Add(write);
+        return write.Task;
+    }
+
     private void Run()
     {
-        var batch = new List<Pending>(MaxBatch);
+        var batch = new List<Write>(MaxBatch);
         Session? session = null;
         foreach (var first in _queue.GetConsumingEnumerable())
         {
@@ -69,6 +89,7 @@ public sealed partial class InboxWriter : IDisposable
                 batch.Add(next);
             }
 
+            _gate?.Enter();
             try
             {
                 session ??= Session.Open(_scopes);
@@ -79,10 +100,14 @@ public sealed partial class InboxWriter : IDisposable
                 LogBatchFailed(_logger, batch.Count, ex.GetType().Name);
                 session?.Dispose();
                 session = null;
-                foreach (var pending in batch)
+                foreach (var write in batch)
                 {
-                    pending.TrySetException(ex);
+                    write.Fail(ex);
                 }
+            }
+            finally
+            {
+                _gate?.Exit();
             }
 
             batch.Clear();
@@ -91,51 +116,98 @@ public sealed partial class InboxWriter : IDisposable
         session?.Dispose();
     }
 
-    private void Commit(Session session, List<Pending> batch)
+    private void Commit(Session session, List<Write> batch)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var results = new AcceptResult[batch.Count];
         using (var transaction = session.Connection.BeginTransaction())
         {
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var write in batch)
             {
-                results[i] = session.Insert.Write(batch[i].Item, now, transaction);
+                write.Execute(session.Commands, now, transaction);
             }
 
             transaction.Commit();
         }
 
-        // Only now, with the rows on disk, may any caller answer its channel.
-        for (var i = 0; i < batch.Count; i++)
+        // Only now, with the rows on disk, may any caller answer its channel or move on.
+        foreach (var write in batch)
         {
-            batch[i].TrySetResult(results[i]);
+            write.Succeed();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} inbox items ({Error}); their requests get an error and the channel retries")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} inbox changes ({Error}); their callers get an error and retry")]
     private static partial void LogBatchFailed(ILogger logger, int count, string error);
 
-    private sealed class Pending(InboxItem item) : TaskCompletionSource<AcceptResult>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private abstract class Write
     {
-        public InboxItem Item { get; } = item;
+        public abstract void Execute(InboxCommands commands, DateTime now, DbTransaction transaction);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception exception);
     }
 
-    /// <summary>The writer's own context and open connection, kept between batches so the INSERT stays prepared.</summary>
+    /// <summary>A write whose result is held until its batch commits.</summary>
+    private abstract class Write<T> : Write
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public sealed override void Execute(InboxCommands commands, DateTime now, DbTransaction transaction) =>
+            _result = Run(commands, now, transaction);
+
+        public sealed override void Succeed()
+        {
+            Finished();
+            _done.TrySetResult(_result);
+        }
+
+        public sealed override void Fail(Exception exception)
+        {
+            Finished();
+            _done.TrySetException(exception);
+        }
+
+        protected abstract T Run(InboxCommands commands, DateTime now, DbTransaction transaction);
+
+        protected virtual void Finished()
+        {
+        }
+    }
+
+    private sealed class Accept(InboxItem item, InboxWriter writer) : Write<AcceptResult>
+    {
+        protected override AcceptResult Run(InboxCommands commands, DateTime now, DbTransaction transaction) =>
+            commands.Accept(item, now, transaction);
+
+        protected override void Finished() => Interlocked.Decrement(ref writer._acceptsWaiting);
+    }
+
+    private sealed class Complete(long id, string workerId) : Write<bool>
+    {
+        protected override bool Run(InboxCommands commands, DateTime now, DbTransaction transaction) =>
+            commands.Complete(id, workerId, transaction);
+    }
+
+    /// <summary>The writer's own context and open connection, kept between batches so the statements stay prepared.</summary>
     private sealed class Session : IDisposable
     {
         private readonly IServiceScope _scope;
         private readonly CoachBotDbContext _db;
 
-        private Session(IServiceScope scope, CoachBotDbContext db, InboxInsert insert)
+        private Session(IServiceScope scope, CoachBotDbContext db, InboxCommands commands)
         {
             _scope = scope;
             _db = db;
-            Insert = insert;
+            Commands = commands;
         }
 
         public DbConnection Connection => _db.Database.GetDbConnection();
 
-        public InboxInsert Insert { get; }
+        public InboxCommands Commands { get; }
 
         public static Session Open(IServiceScopeFactory scopes)
         {
@@ -146,7 +218,7 @@ public sealed partial class InboxWriter : IDisposable
 
                 // Opened through EF so the provider's per-connection settings (SQLite's busy timeout) apply.
                 db.Database.OpenConnection();
-                return new Session(scope, db, new InboxInsert(db.Database.GetDbConnection()));
+                return new Session(scope, db, new InboxCommands(db.Database.GetDbConnection()));
             }
             catch
             {
@@ -157,7 +229,7 @@ public sealed partial class InboxWriter : IDisposable
 
         public void Dispose()
         {
-            Insert.Dispose();
+            Commands.Dispose();
             _db.Database.CloseConnection();
             _scope.Dispose();
         }

@@ -22,14 +22,19 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
 
+        // Options are built once (optionsLifetime: Singleton); scoped, EF rebuilt them for every request and inbox item.
         if (options.Provider == StorageProvider.PostgreSql)
         {
-            services.AddDbContext<CoachBotDbContext, PostgresCoachBotDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContext<CoachBotDbContext, PostgresCoachBotDbContext>(o => o.UseNpgsql(options.ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
             services.AddDbContext<CoachBotDbContext, SqliteCoachBotDbContext>(
-                o => o.UseSqlite(options.ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance));
+                o => o.UseSqlite(options.ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance),
+                optionsLifetime: ServiceLifetime.Singleton);
+
+            // One writer at a time per SQLite file; PostgreSQL goes without (Inbox and InboxWriter take it as optional).
+            services.AddSingleton<WriteGate>();
         }
 
         services.AddScoped<Inbox>();

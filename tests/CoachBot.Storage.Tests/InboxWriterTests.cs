@@ -73,6 +73,24 @@ public abstract class InboxWriterTests(TestProvider provider) : StorageTest(prov
     }
 
     [Fact]
+    public async Task Completion_through_the_writer_ends_only_the_holders_claim()
+    {
+        using var writer = NewWriter(Database);
+        var inbox = new Inbox(Db, Time);
+        await writer.AcceptAsync(Slack("Ev1"));
+        var claimed = await inbox.ClaimNextAsync("worker-a", TimeSpan.FromMinutes(1));
+
+        Assert.False(await writer.CompleteAsync(claimed!.Id, "worker-b"));
+        Assert.True(await writer.CompleteAsync(claimed.Id, "worker-a"));
+        Assert.False(await writer.CompleteAsync(claimed.Id, "worker-a")); // Done is final.
+
+        var stored = Assert.Single(await StoredAsync());
+        Assert.Equal(InboxState.Done, stored.State);
+        Assert.Null(stored.Payload);
+        Assert.Equal(0, writer.AcceptsWaiting);
+    }
+
+    [Fact]
     public async Task A_database_that_cannot_take_the_rows_fails_the_callers_and_the_next_batch_starts_afresh()
     {
         await using var empty = await TestDatabase.CreateAsync(Provider, migrate: false);
