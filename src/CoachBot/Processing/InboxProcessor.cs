@@ -8,48 +8,93 @@ using CoachBot.TeamsChannel;
 namespace CoachBot.Processing;
 
 /// <summary>
-/// Works through the durable inbox: claims an item, hands it to its channel's work, then marks it done.
+/// Works through the durable inbox: claims items, hands each to its channel's work, then marks it done.
 /// An item whose reply failed is retried with backoff; one accepted before a crash is still there after restart,
 /// because its lease runs out.
 /// </summary>
 /// <remarks>
-/// Several loops run side by side (<c>Inbox:Workers</c>, default 4), each claiming up to <see cref="BatchSize"/>
-/// items at once and working on them in parallel, so one channel's pacing or a slow API doesn't hold up the rest and
-/// a backlog costs one claim per batch; claims are atomic in the database, so loops and replicas never share an item.
-/// Each item is marked done as soon as its reply is out, not with its batch, which keeps the window in which a
-/// crash could repeat a reply as short as it was with single claims.
+/// One loop claims as many items as there are free places (<c>Inbox:Concurrency</c>, default 64) and starts each on
+/// its own, so one channel's pacing or a slow API holds up only its own items, and a backlog costs one claim per
+/// batch rather than per item. Woken by an accept, the loop waits a few milliseconds before claiming, so that a burst
+/// is claimed together instead of one claim per delivery; while accepts are queueing it holds back (up to a second a
+/// batch), so acknowledgements keep their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
+/// (through <see cref="InboxWriter"/>, sharing commits), which keeps the window in which a crash could repeat a reply
+/// short. Claims are atomic in the database, so replicas never share an item.
 /// </remarks>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
+    InboxWriter writer,
     IConfiguration configuration,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
-    internal const int BatchSize = 16;
+    // Acknowledgements first: while channels are waiting on accepts, claiming and coaching would take the CPU their
+    // 200s need (Slack gives 3 s, and retries what it doesn't get). The deliveries are durable, so they can wait;
+    // but never longer than YieldAtMost, so a sustained flood still gets answers.
+    private static readonly TimeSpan YieldStep = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan YieldAtMost = TimeSpan.FromSeconds(1);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = Math.Clamp(configuration.GetValue("Inbox:Workers", 4), 1, 64);
-        return Task.WhenAll(Enumerable.Range(0, workers).Select(i => RunAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", stoppingToken)));
-    }
+        var limit = Math.Clamp(configuration.GetValue("Inbox:Concurrency", 64), 0, 1024);
+        if (limit == 0)
+        {
+            // An accept-only replica: it persists deliveries and another replica (on the same PostgreSQL) answers them.
+            LogAcceptOnly(logger);
+            return;
+        }
 
-    private async Task RunAsync(string worker, CancellationToken stoppingToken)
-    {
+        using var free = new SemaphoreSlim(limit, limit);
+        var running = new HashSet<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await ProcessBatchAsync(worker, stoppingToken).ConfigureAwait(false))
+                await free.WaitAsync(stoppingToken).ConfigureAwait(false);
+                for (var waited = TimeSpan.Zero; writer.AcceptsWaiting > 0 && waited < YieldAtMost; waited += YieldStep)
                 {
-                    await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(YieldStep, stoppingToken).ConfigureAwait(false);
+                }
+
+                var places = 1;
+                while (places < limit && free.Wait(0, CancellationToken.None))
+                {
+                    places++;
+                }
+
+                var items = await ClaimAsync(places, stoppingToken).ConfigureAwait(false);
+                if (places > items.Count)
+                {
+                    free.Release(places - items.Count);
+                }
+
+                lock (running)
+                {
+                    running.RemoveWhere(t => t.IsCompleted);
+                    foreach (var item in items)
+                    {
+                        running.Add(RunItemAsync(item, free, stoppingToken));
+                    }
+                }
+
+                if (items.Count < places)
+                {
+                    // The inbox is empty for now: sleep until an accept, then give the burst a moment to gather.
+                    if (await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false))
+                    {
+                        await Task.Delay(Gather, stoppingToken).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -58,23 +103,43 @@ internal sealed partial class InboxProcessor(
                 await Task.Delay(IdlePoll, stoppingToken).ConfigureAwait(false);
             }
         }
+
+        Task[] unfinished;
+        lock (running)
+        {
+            unfinished = [.. running];
+        }
+
+        // Items cut short by the shutdown keep their lease and are claimed again after it runs out.
+        await Task.WhenAll(unfinished).ConfigureAwait(false);
     }
 
-    private async Task<bool> ProcessBatchAsync(string worker, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
-        IReadOnlyList<InboxItem> items;
-        using (var scope = scopes.CreateScope())
-        {
-            items = await scope.ServiceProvider.GetRequiredService<Inbox>().ClaimAsync(worker, Lease, BatchSize, cancellationToken).ConfigureAwait(false);
-        }
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Inbox>().ClaimAsync(_worker, Lease, max, cancellationToken).ConfigureAwait(false);
+    }
 
-        if (items.Count == 0)
+    private async Task RunItemAsync(InboxItem item, SemaphoreSlim free, CancellationToken cancellationToken)
+    {
+        try
         {
-            return false;
+            await Task.Yield(); // Off the claiming loop at once: it goes on claiming while this item works.
+            await ProcessAsync(item, _worker, cancellationToken).ConfigureAwait(false);
         }
-
-        await Task.WhenAll(items.Select(item => ProcessAsync(item, worker, cancellationToken))).ConfigureAwait(false);
-        return true;
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not a channel error (those are handled in ProcessAsync): the item keeps its lease and is tried again
+            // when it runs out, up to the inbox's attempt limit.
+            LogItemCrashed(logger, item.Id, item.Channel, ex.GetType().Name);
+        }
+        finally
+        {
+            free.Release();
+        }
     }
 
     private async Task ProcessAsync(InboxItem item, string worker, CancellationToken cancellationToken)
@@ -101,7 +166,8 @@ internal sealed partial class InboxProcessor(
                 InboxItem.Teams => await scope.ServiceProvider.GetRequiredService<TeamsWork>().HandleAsync(payload, cancellationToken).ConfigureAwait(false),
                 _ => "unknown_channel",
             };
-            await inbox.CompleteAsync(item.Id, worker, cancellationToken).ConfigureAwait(false);
+            // Through the writer: completions from every worker share a commit with each other and with the accepts.
+            await scope.ServiceProvider.GetRequiredService<InboxWriter>().CompleteAsync(item.Id, worker).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
             activity?.SetTag("coachbot.outcome", outcome);
             return;
@@ -149,6 +215,12 @@ internal sealed partial class InboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox item {Id}: channel API unreachable ({Error})")]
     private static partial void LogHttp(ILogger logger, long id, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox:Concurrency is 0: this process accepts deliveries but leaves answering them to other replicas")]
+    private static partial void LogAcceptOnly(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox item {Id} ({Channel}) crashed: {Error}; it is retried when its lease runs out")]
+    private static partial void LogItemCrashed(ILogger logger, long id, string channel, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The inbox could not be read ({Error}); retrying")]
     private static partial void LogStoreFailure(ILogger logger, string error);
