@@ -111,6 +111,16 @@ public sealed class SlackCommandsEndToEndTests
         await using var host = await SlackBotHost.StartAsync(slack);
         var response = await host.PostEventAsync(SlackBotHost.DmEvent("EvCrash", "1700000009.000900", "Do you have budget for this?"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // Kill only once the failed attempt is on record; a kill during the attempt leaves the item leased, and it is
+        // then retried when the lease runs out (two minutes), which this test does not wait for.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!host.Output.Any(line => line.Contains("failed in", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(host.Output, line => line.Contains("failed in", StringComparison.Ordinal));
         await host.KillAsync();
 
         slack.Start();
