@@ -29,7 +29,7 @@ public sealed partial class InboxWriter : IDisposable
     private readonly WriteGate? _gate;
     private readonly ILogger<InboxWriter> _logger;
     private readonly Thread _thread;
-    private int _acceptsWaiting;
+    private long _accepts;
 
     public InboxWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<InboxWriter> logger, WriteGate? gate = null)
     {
@@ -48,12 +48,12 @@ public sealed partial class InboxWriter : IDisposable
     public Task<AcceptResult> AcceptAsync(InboxItem item)
     {
         InboxCommands.Validate(item);
-        Interlocked.Increment(ref _acceptsWaiting);
-        return Enqueue(new Accept(item, this));
+        Interlocked.Increment(ref _accepts);
+        return Enqueue(new Accept(item));
     }
 
-    /// <summary>Accepts queued or being written right now: channels waiting for their acknowledgement.</summary>
-    public int AcceptsWaiting => Volatile.Read(ref _acceptsWaiting);
+    /// <summary>Accepts asked of this writer since it started; the rate tells how busy the channels keep the endpoints.</summary>
+    public long Accepts => Interlocked.Read(ref _accepts);
 
     /// <summary>As <see cref="Inbox.CompleteAsync"/>: true once the item is durably Done, false when it was no longer <paramref name="workerId"/>'s.</summary>
     public Task<bool> CompleteAsync(long id, string workerId)
@@ -159,31 +159,17 @@ public sealed partial class InboxWriter : IDisposable
         public sealed override void Execute(InboxCommands commands, DateTime now, DbTransaction transaction) =>
             _result = Run(commands, now, transaction);
 
-        public sealed override void Succeed()
-        {
-            Finished();
-            _done.TrySetResult(_result);
-        }
+        public sealed override void Succeed() => _done.TrySetResult(_result);
 
-        public sealed override void Fail(Exception exception)
-        {
-            Finished();
-            _done.TrySetException(exception);
-        }
+        public sealed override void Fail(Exception exception) => _done.TrySetException(exception);
 
         protected abstract T Run(InboxCommands commands, DateTime now, DbTransaction transaction);
-
-        protected virtual void Finished()
-        {
-        }
     }
 
-    private sealed class Accept(InboxItem item, InboxWriter writer) : Write<AcceptResult>
+    private sealed class Accept(InboxItem item) : Write<AcceptResult>
     {
         protected override AcceptResult Run(InboxCommands commands, DateTime now, DbTransaction transaction) =>
             commands.Accept(item, now, transaction);
-
-        protected override void Finished() => Interlocked.Decrement(ref writer._acceptsWaiting);
     }
 
     private sealed class Complete(long id, string workerId) : Write<bool>

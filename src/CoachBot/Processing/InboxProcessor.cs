@@ -15,9 +15,9 @@ namespace CoachBot.Processing;
 /// <remarks>
 /// One loop claims as many items as there are free places (<c>Inbox:Concurrency</c>, default 64) and starts each on
 /// its own, so one channel's pacing or a slow API holds up only its own items, and a backlog costs one claim per
-/// batch rather than per item. Woken by an accept, the loop waits a few milliseconds before claiming, so that a burst
-/// is claimed together instead of one claim per delivery; while accepts are queueing it holds back (up to a second a
-/// batch), so acknowledgements keep their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
+/// batch rather than per item. Before each claim it watches the accepts for 20 ms, so that a burst is claimed together,
+/// and while they arrive faster than 1,000 a second it holds back (up to a second a batch): acknowledgements keep
+/// their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
 /// (through <see cref="InboxWriter"/>, sharing commits), which keeps the window in which a crash could repeat a reply
 /// short. Claims are atomic in the database, so replicas never share an item.
 /// </remarks>
@@ -30,13 +30,14 @@ internal sealed partial class InboxProcessor(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
-
-    // Acknowledgements first: while channels are waiting on accepts, claiming and coaching would take the CPU their
-    // 200s need (Slack gives 3 s, and retries what it doesn't get). The deliveries are durable, so they can wait;
-    // but never longer than YieldAtMost, so a sustained flood still gets answers.
+    // Acknowledgements first. Before each claim the loop watches the accepts for a moment (which also lets a burst
+    // gather into one claim); while they arrive faster than BusyAccepts a step, claiming and coaching would take the
+    // CPU the channels' 200s need (Slack gives 3 s, and retries what it doesn't get), so it waits. The deliveries are
+    // durable and can wait, but never longer than YieldAtMost a batch, so a sustained flood still gets answers.
     private static readonly TimeSpan YieldStep = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan YieldAtMost = TimeSpan.FromSeconds(1);
+    private const long BusyAccepts = 20; // in one YieldStep: 1,000 a second
+    private const int FloodBatch = 8;
 
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -57,13 +58,10 @@ internal sealed partial class InboxProcessor(
             try
             {
                 await free.WaitAsync(stoppingToken).ConfigureAwait(false);
-                for (var waited = TimeSpan.Zero; writer.AcceptsWaiting > 0 && waited < YieldAtMost; waited += YieldStep)
-                {
-                    await Task.Delay(YieldStep, stoppingToken).ConfigureAwait(false);
-                }
-
+                // Under a flood only a trickle is claimed, so each second's coaching is a small bite, not a 64-item stall.
+                var most = await YieldToAcceptsAsync(stoppingToken).ConfigureAwait(false) ? Math.Min(limit, FloodBatch) : limit;
                 var places = 1;
-                while (places < limit && free.Wait(0, CancellationToken.None))
+                while (places < most && free.Wait(0, CancellationToken.None))
                 {
                     places++;
                 }
@@ -85,11 +83,8 @@ internal sealed partial class InboxProcessor(
 
                 if (items.Count < places)
                 {
-                    // The inbox is empty for now: sleep until an accept, then give the burst a moment to gather.
-                    if (await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false))
-                    {
-                        await Task.Delay(Gather, stoppingToken).ConfigureAwait(false);
-                    }
+                    // The inbox is empty for now: sleep until an accept.
+                    await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,6 +107,22 @@ internal sealed partial class InboxProcessor(
 
         // Items cut short by the shutdown keep their lease and are claimed again after it runs out.
         await Task.WhenAll(unfinished).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits while accepts are busy, up to <see cref="YieldAtMost"/>; true when they still are.</summary>
+    private async Task<bool> YieldToAcceptsAsync(CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        bool busy;
+        do
+        {
+            var before = writer.Accepts;
+            await Task.Delay(YieldStep, cancellationToken).ConfigureAwait(false);
+            waited += YieldStep;
+            busy = writer.Accepts - before > BusyAccepts;
+        }
+        while (busy && waited < YieldAtMost);
+        return busy;
     }
 
     private async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, CancellationToken cancellationToken)
@@ -146,7 +157,6 @@ internal sealed partial class InboxProcessor(
     {
         // A scope per item: the channel work and its database context are not shared between parallel items.
         using var scope = scopes.CreateScope();
-        var inbox = scope.ServiceProvider.GetRequiredService<Inbox>();
         using var activity = Hosting.CoachBotTelemetry.Source.StartActivity("inbox.process");
         activity?.SetTag("coachbot.channel", item.Channel);
         activity?.SetTag("coachbot.inbox.id", item.Id);
@@ -167,7 +177,7 @@ internal sealed partial class InboxProcessor(
                 _ => "unknown_channel",
             };
             // Through the writer: completions from every worker share a commit with each other and with the accepts.
-            await scope.ServiceProvider.GetRequiredService<InboxWriter>().CompleteAsync(item.Id, worker).ConfigureAwait(false);
+            await writer.CompleteAsync(item.Id, worker).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
             activity?.SetTag("coachbot.outcome", outcome);
             return;
@@ -203,7 +213,7 @@ internal sealed partial class InboxProcessor(
         }
 
         activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
-        var state = await inbox.FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
+        var state = await scope.ServiceProvider.GetRequiredService<Inbox>().FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
         LogFailed(logger, item.Id, item.Channel, method, error, state);
     }
 
