@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -15,10 +18,19 @@ namespace CoachBot.Teams;
 /// serviceUrl, and its signing key endorsed for the activity's channel.
 /// </summary>
 /// <remarks>
-/// Make one per process: it caches the metadata and keys (refreshed every 12 hours, and on demand
+/// <para>Make one per process: it caches the metadata and keys (refreshed every 12 hours, and on demand
 /// when a token names an unknown key, at most every 5 minutes). <see cref="AuthenticateAsync"/>
 /// answers <see cref="Refused"/> for every bad request and never throws for one; it throws only
-/// when the metadata could never be fetched, which is our outage rather than the caller's fault.
+/// when the metadata could never be fetched, which is our outage rather than the caller's fault.</para>
+/// <para>Bot Service sends the same token with many activities (it lives an hour), and the RSA
+/// signature check is most of the cost of a request. So a token whose signature, issuer, audience
+/// and lifetime passed is remembered by its exact text for a while (<see cref="DefaultCacheEntryLifetime"/>,
+/// never past its expiry, at most <see cref="DefaultCacheCapacity"/> tokens). A remembered token skips
+/// only the signature; everything that depends on the clock or the request is checked again every
+/// time: its lifetime, its <c>serviceurl</c> against this activity, and this activity's channel
+/// against the endorsements of the key that signed it. Any other text, even one differing only in
+/// the signature, is checked in full. When the key set is refreshed, every remembered token is
+/// forgotten, so a key the Bot Framework withdrew is not honoured from the cache.</para>
 /// </remarks>
 public sealed class TeamsRequestAuthenticator
 {
@@ -27,15 +39,46 @@ public sealed class TeamsRequestAuthenticator
     /// <summary>The public cloud's metadata for channel tokens (the documented spelling).</summary>
     public static readonly Uri DefaultMetadataUrl = new("https://login.botframework.com/v1/.well-known/openidconfiguration");
 
+    /// <summary>
+    /// How long a verified token is honoured without checking its signature again. The same as the
+    /// shortest gap the metadata library allows between key refreshes: a withdrawn key could not be
+    /// noticed sooner than that anyway, so the cache adds at most this much to how long one is honoured.
+    /// </summary>
+    public static readonly TimeSpan DefaultCacheEntryLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How many verified tokens are remembered at once. Bot Service reuses one token for many
+    /// activities, so a bot sees a handful at a time; the bound only caps memory.
+    /// </summary>
+    public const int DefaultCacheCapacity = 4096;
+
+    private const string BearerPrefix = "Bearer ";
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    // When the cache is full, expired entries are swept out at most this often; in between, new tokens
+    // are checked in full but not remembered, so a full cache costs no more than no cache.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
     // How long one request may wait for an on-demand key refresh to land before giving up on it (real time: a network wait).
     private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RefreshPoll = TimeSpan.FromMilliseconds(25);
 
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
-    private readonly TokenValidationParameters _parameters;
+    private readonly string _botAppId;
     private readonly TimeProvider _timeProvider;
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly TimeSpan _cacheEntryLifetime;
+    private readonly int _cacheCapacity;
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VerifiedToken>.AlternateLookup<ReadOnlySpan<char>> _verifiedBySpan;
+
+    // One per metadata document seen, so the validation parameters and endorsements are built once per key set, not per request.
+    private readonly ConditionalWeakTable<OpenIdConnectConfiguration, KeySet> _keySets = [];
+    private KeySet? _currentKeySet;
     private long _lastRefreshRequestMs = long.MinValue;
+    private long _nextSweepTicks;
+    private long _signatureChecks;
 
     /// <param name="botAppId">The bot's Microsoft App ID: the audience every token must carry.</param>
     /// <param name="httpClient">Fetches the metadata and the key set; share one per process.</param>
@@ -45,10 +88,19 @@ public sealed class TeamsRequestAuthenticator
     /// loopback host (tests and local fakes).
     /// </param>
     public TeamsRequestAuthenticator(string botAppId, HttpClient httpClient, TimeProvider timeProvider, Uri? metadataUrl = null)
+        : this(botAppId, httpClient, timeProvider, metadataUrl, DefaultCacheEntryLifetime, DefaultCacheCapacity)
+    {
+    }
+
+    /// <summary>Tests shrink the cache's bounds to reach them.</summary>
+    internal TeamsRequestAuthenticator(
+        string botAppId, HttpClient httpClient, TimeProvider timeProvider, Uri? metadataUrl, TimeSpan cacheEntryLifetime, int cacheCapacity)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(botAppId);
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cacheEntryLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         metadataUrl ??= DefaultMetadataUrl;
         if (!LoopbackOrHttpsRetriever.IsAllowed(metadataUrl))
         {
@@ -57,61 +109,77 @@ public sealed class TeamsRequestAuthenticator
                 nameof(metadataUrl));
         }
 
+        _botAppId = botAppId;
         _timeProvider = timeProvider;
+        _cacheEntryLifetime = cacheEntryLifetime;
+        _cacheCapacity = cacheCapacity;
+        _verifiedBySpan = _verified.GetAlternateLookup<ReadOnlySpan<char>>();
         _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(
             metadataUrl.AbsoluteUri,
             new OpenIdConnectConfigurationRetriever(),
             new LoopbackOrHttpsRetriever(httpClient));
-        _parameters = new TokenValidationParameters
-        {
-            ValidIssuer = BotFrameworkIssuer,
-            ValidAudience = botAppId,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
-            ClockSkew = TimeSpan.FromMinutes(5),
-            // IdentityModel reads the system clock itself; this validator puts the injected one in its place.
-            LifetimeValidator = ValidateLifetime,
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateIssuerSigningKey = true,
-            // The key must be the one the token names: the endorsement check below is per key id.
-            TryAllIssuerSigningKeys = false,
-        };
     }
+
+    /// <summary>How many tokens had their signature checked (the rest were answered from the cache); for tests.</summary>
+    internal long SignatureChecks => Interlocked.Read(ref _signatureChecks);
+
+    /// <summary>How many verified tokens are remembered now; for tests.</summary>
+    internal int CachedTokens => _verified.Count;
 
     /// <param name="authorizationHeader">The raw <c>Authorization</c> header value; null when absent.</param>
     /// <param name="channelId">The activity's <c>channelId</c> (see <see cref="TeamsActivity.ChannelId"/>).</param>
     /// <param name="serviceUrl">The activity's <c>serviceUrl</c> (see <see cref="TeamsActivity.ServiceUrl"/>).</param>
-    public async Task<AuthenticationResult> AuthenticateAsync(
+    public Task<AuthenticationResult> AuthenticateAsync(
         string? authorizationHeader, string? channelId, string? serviceUrl, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(authorizationHeader))
         {
-            return new Refused("no Authorization header");
+            return Task.FromResult<AuthenticationResult>(new Refused("no Authorization header"));
         }
 
-        // Exactly "Bearer <token>", as the Bot Framework sends it.
-        var parts = authorizationHeader.Split(' ');
-        if (parts.Length != 2 || !string.Equals(parts[0], "Bearer", StringComparison.Ordinal) || parts[1].Length == 0)
+        // Exactly "Bearer <token>", as the Bot Framework sends it: one space, the scheme compared case-sensitively.
+        var token = authorizationHeader.AsSpan();
+        if (!token.StartsWith(BearerPrefix, StringComparison.Ordinal)
+            || token.Length == BearerPrefix.Length
+            || token[BearerPrefix.Length..].Contains(' '))
         {
-            return new Refused("Authorization header is not 'Bearer <token>'");
+            return Task.FromResult<AuthenticationResult>(new Refused("Authorization header is not 'Bearer <token>'"));
         }
+
+        token = token[BearerPrefix.Length..];
 
         // An empty channelId would skip the endorsement check in the SDK's rules; Teams always sends one.
         if (string.IsNullOrEmpty(channelId) || string.IsNullOrEmpty(serviceUrl))
         {
-            return new Refused("activity has no channelId or serviceUrl to check the token against");
+            return Task.FromResult<AuthenticationResult>(new Refused("activity has no channelId or serviceUrl to check the token against"));
         }
 
+        // Looked up by span: a hit allocates nothing, not even the token's string.
+        var now = _timeProvider.GetUtcNow();
+        if (_verifiedBySpan.TryGetValue(token, out var verified)
+            && ReferenceEquals(verified.KeySet, Volatile.Read(ref _currentKeySet))
+            && now < verified.HonouredUntil)
+        {
+            return CheckAgainstRequest(verified, channelId, serviceUrl, now);
+        }
+
+        return AuthenticateInFullAsync(token.ToString(), channelId, serviceUrl, cancellationToken);
+    }
+
+    private async Task<AuthenticationResult> AuthenticateInFullAsync(
+        string token, string channelId, string serviceUrl, CancellationToken cancellationToken)
+    {
         var configuration = await _metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        var result = await ValidateAsync(parts[1], configuration).ConfigureAwait(false);
+        var keys = KeySetFor(configuration);
+        var result = await ValidateAsync(token, keys).ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys roll over: fetch the key set again (rate-limited) and try once more with it.
             var refreshed = await RefreshAsync(configuration, cancellationToken).ConfigureAwait(false);
             if (refreshed is not null)
             {
-                configuration = refreshed;
-                result = await ValidateAsync(parts[1], configuration).ConfigureAwait(false);
+                keys = KeySetFor(refreshed);
+                result = await ValidateAsync(token, keys).ConfigureAwait(false);
             }
         }
 
@@ -120,53 +188,202 @@ public sealed class TeamsRequestAuthenticator
             return new Refused(ReasonFor(result.Exception));
         }
 
-        var token = (JsonWebToken)result.SecurityToken;
-        if (!Endorsements(configuration, token.Kid).Contains(channelId, StringComparer.Ordinal))
+        var jwt = (JsonWebToken)result.SecurityToken;
+        var now = _timeProvider.GetUtcNow();
+        var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
+        var verified = new VerifiedToken(
+            keys,
+            jwt.ValidFrom == DateTime.MinValue ? null : new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero),
+            expires,
+            jwt.TryGetPayloadValue<string>("serviceurl", out var claimed) ? claimed : null,
+            keys.EndorsementsOf(jwt.Kid),
+            Task.FromResult<AuthenticationResult>(new Authenticated(result.ClaimsIdentity)),
+            Min(now + _cacheEntryLifetime, expires + ClockSkew));
+        Remember(token, verified, now);
+        return await CheckAgainstRequest(verified, channelId, serviceUrl, now).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Everything that depends on the clock or on this request, run on every request, whether the
+    /// signature was just checked or the token came from the cache.
+    /// </summary>
+    private static Task<AuthenticationResult> CheckAgainstRequest(VerifiedToken token, string channelId, string serviceUrl, DateTimeOffset now)
+    {
+        if (LifetimeProblem(token.NotBefore, token.Expires, now) is { } problem)
+        {
+            return Task.FromResult<AuthenticationResult>(new Refused(problem));
+        }
+
+        if (!token.Endorsements.Contains(channelId))
         {
             // The channel id comes from the body: bound what it can write into the logs.
-            return new Refused($"signing key is not endorsed for channel {(channelId.Length > 32 ? channelId[..32] + "…" : channelId)}");
+            return Task.FromResult<AuthenticationResult>(
+                new Refused($"signing key is not endorsed for channel {(channelId.Length > 32 ? channelId[..32] + "…" : channelId)}"));
         }
 
         // The token vouches for one serviceUrl; replies must never go anywhere else (teams-protocol.md §2.3).
-        if (!token.TryGetPayloadValue<string>("serviceurl", out var claimed) || string.IsNullOrEmpty(claimed))
+        if (string.IsNullOrEmpty(token.ServiceUrl))
         {
-            return new Refused("token has no serviceurl claim");
+            return Task.FromResult<AuthenticationResult>(new Refused("token has no serviceurl claim"));
         }
 
-        if (!string.Equals(claimed, serviceUrl, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(token.ServiceUrl, serviceUrl, StringComparison.OrdinalIgnoreCase))
         {
-            return new Refused("serviceurl claim does not match the activity's serviceUrl");
+            return Task.FromResult<AuthenticationResult>(new Refused("serviceurl claim does not match the activity's serviceUrl"));
         }
 
-        return new Authenticated(result.ClaimsIdentity);
+        // The same completed task every time: an accepted cache hit allocates nothing.
+        return token.Accepted;
     }
+
+    /// <summary>The token's lifetime with the Bot Framework's 5 minutes of skew either way; null when it holds.</summary>
+    private static string? LifetimeProblem(DateTimeOffset? notBefore, DateTimeOffset? expires, DateTimeOffset now) =>
+        Judge(notBefore, expires, now) switch
+        {
+            Lifetime.NoExpiry => "token has no expiry",
+            Lifetime.NotYetValid => "token not yet valid",
+            Lifetime.Expired => "token expired",
+            _ => null,
+        };
+
+    private static Lifetime Judge(DateTimeOffset? notBefore, DateTimeOffset? expires, DateTimeOffset now) =>
+        expires is null ? Lifetime.NoExpiry
+        : notBefore > now + ClockSkew ? Lifetime.NotYetValid
+        : expires < now - ClockSkew ? Lifetime.Expired
+        : Lifetime.Valid;
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        if (expires is null)
+        // IdentityModel reads the system clock itself; this puts the injected one in its place, with the rule cache hits use.
+        var lifetime = Judge(
+            notBefore is { } nbf ? new DateTimeOffset(DateTime.SpecifyKind(nbf, DateTimeKind.Utc)) : null,
+            expires is { } exp ? new DateTimeOffset(DateTime.SpecifyKind(exp, DateTimeKind.Utc)) : null,
+            _timeProvider.GetUtcNow());
+        return lifetime switch
         {
-            throw new SecurityTokenNoExpirationException("The token has no expiry.");
-        }
-
-        if (notBefore > now + parameters.ClockSkew)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = notBefore.Value };
-        }
-
-        if (expires < now - parameters.ClockSkew)
-        {
-            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires.Value };
-        }
-
-        return true;
+            Lifetime.NoExpiry => throw new SecurityTokenNoExpirationException("The token has no expiry."),
+            Lifetime.NotYetValid => throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = notBefore!.Value },
+            Lifetime.Expired => throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires!.Value },
+            _ => true,
+        };
     }
 
-    private Task<TokenValidationResult> ValidateAsync(string token, OpenIdConnectConfiguration configuration)
+    private Task<TokenValidationResult> ValidateAsync(string token, KeySet keys)
     {
-        var parameters = _parameters.Clone();
-        parameters.IssuerSigningKeys = configuration.SigningKeys;
-        return _handler.ValidateTokenAsync(token, parameters);
+        Interlocked.Increment(ref _signatureChecks);
+        return _handler.ValidateTokenAsync(token, keys.Parameters);
+    }
+
+    /// <summary>
+    /// The validation parameters and endorsements for one metadata document, built the first time it is
+    /// seen. A document seen for the first time is a refresh: every token remembered under the old key set
+    /// stops being honoured (the hit path compares key sets), and the cache is emptied to free them.
+    /// </summary>
+    private KeySet KeySetFor(OpenIdConnectConfiguration configuration)
+    {
+        var current = Volatile.Read(ref _currentKeySet);
+        if (current is not null && ReferenceEquals(current.Configuration, configuration))
+        {
+            return current;
+        }
+
+        var keys = _keySets.GetValue(configuration, c => NewKeySet(c));
+        if (keys.FirstSeen)
+        {
+            keys.FirstSeen = false;
+            Volatile.Write(ref _currentKeySet, keys);
+            _verified.Clear();
+        }
+
+        return keys;
+    }
+
+    private KeySet NewKeySet(OpenIdConnectConfiguration configuration)
+    {
+        // Shared by every validation under this key set: the handler only reads it, so no per-request copy is needed.
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = BotFrameworkIssuer,
+            ValidAudience = _botAppId,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
+            ClockSkew = ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuerSigningKey = true,
+            // The key must be the one the token names: the endorsement check is per key id.
+            TryAllIssuerSigningKeys = false,
+            IssuerSigningKeys = configuration.SigningKeys,
+        };
+        // A key set should never repeat a key id; if one does, the first key published under it is the one that counts.
+        var endorsements = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        foreach (var key in configuration.JsonWebKeySet?.Keys ?? [])
+        {
+            if (!string.IsNullOrEmpty(key.Kid))
+            {
+                endorsements.TryAdd(key.Kid, ReadEndorsements(key));
+            }
+        }
+
+        return new KeySet(configuration, parameters, endorsements.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The channels a key may sign for: the JWKS gives each key an extra <c>endorsements</c> array,
+    /// which Microsoft.IdentityModel keeps in <see cref="JsonWebKey.AdditionalData"/>.
+    /// </summary>
+    private static FrozenSet<string> ReadEndorsements(JsonWebKey key)
+    {
+        if (!key.AdditionalData.TryGetValue("endorsements", out var value))
+        {
+            return FrozenSet<string>.Empty;
+        }
+
+        IEnumerable<string> channels = value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Array } array =>
+                array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
+            IEnumerable<string> strings => strings,
+            _ => [],
+        };
+        return channels.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private void Remember(string token, VerifiedToken verified, DateTimeOffset now)
+    {
+        if (_cacheEntryLifetime <= TimeSpan.Zero || _cacheCapacity == 0 || verified.HonouredUntil <= now)
+        {
+            return;
+        }
+
+        if (_verified.Count >= _cacheCapacity && !Sweep(now))
+        {
+            return;
+        }
+
+        // Racing inserts may overshoot the capacity by the number of concurrent misses; the next sweep takes it back.
+        _verified[token] = verified;
+    }
+
+    /// <summary>Drops entries no longer honoured; false when the cache is still full (or was swept too recently to try).</summary>
+    private bool Sweep(DateTimeOffset now)
+    {
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, next) != next)
+        {
+            return false;
+        }
+
+        var current = Volatile.Read(ref _currentKeySet);
+        foreach (var (token, entry) in _verified)
+        {
+            if (entry.HonouredUntil <= now || !ReferenceEquals(entry.KeySet, current))
+            {
+                _verified.TryRemove(KeyValuePair.Create(token, entry));
+            }
+        }
+
+        return _verified.Count < _cacheCapacity;
     }
 
     /// <summary>
@@ -208,25 +425,14 @@ public sealed class TeamsRequestAuthenticator
         }
     }
 
-    /// <summary>
-    /// The channels a key may sign for: the JWKS gives each key an extra <c>endorsements</c> array,
-    /// which Microsoft.IdentityModel keeps in <see cref="JsonWebKey.AdditionalData"/>.
-    /// </summary>
-    private static IEnumerable<string> Endorsements(OpenIdConnectConfiguration configuration, string? kid)
-    {
-        var key = configuration.JsonWebKeySet?.Keys.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
-        if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value))
-        {
-            return [];
-        }
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-        return value switch
-        {
-            JsonElement { ValueKind: JsonValueKind.Array } array =>
-                array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
-            IEnumerable<string> strings => strings,
-            _ => [],
-        };
+    private enum Lifetime
+    {
+        Valid,
+        NoExpiry,
+        NotYetValid,
+        Expired,
     }
 
     // Our own words: IdentityModel's messages can quote token parts, and these reasons go to the logs.
@@ -244,6 +450,35 @@ public sealed class TeamsRequestAuthenticator
         null => "token rejected",
         _ => $"token rejected ({exception.GetType().Name})",
     };
+
+    /// <summary>One metadata document's keys, ready to validate with, and each key's endorsements.</summary>
+    private sealed class KeySet(
+        OpenIdConnectConfiguration configuration, TokenValidationParameters parameters, FrozenDictionary<string, FrozenSet<string>> endorsements)
+    {
+        public OpenIdConnectConfiguration Configuration { get; } = configuration;
+
+        public TokenValidationParameters Parameters { get; } = parameters;
+
+        /// <summary>True until the authenticator has made this the current key set (and emptied the cache for it).</summary>
+        public bool FirstSeen { get; set; } = true;
+
+        public FrozenSet<string> EndorsementsOf(string? kid) =>
+            kid is not null && endorsements.TryGetValue(kid, out var channels) ? channels : FrozenSet<string>.Empty;
+    }
+
+    /// <summary>
+    /// A token whose signature, issuer, audience and lifetime passed under <paramref name="KeySet"/>, with what the
+    /// per-request checks need. <paramref name="Accepted"/> is handed to every request it authenticates; its
+    /// identity is shared, so callers read it and never change it.
+    /// </summary>
+    private sealed record VerifiedToken(
+        KeySet KeySet,
+        DateTimeOffset? NotBefore,
+        DateTimeOffset Expires,
+        string? ServiceUrl,
+        FrozenSet<string> Endorsements,
+        Task<AuthenticationResult> Accepted,
+        DateTimeOffset HonouredUntil);
 
     /// <summary>
     /// Fetches metadata and keys over https only, with plain http allowed for loopback hosts. The check
@@ -273,7 +508,10 @@ public abstract record AuthenticationResult
     }
 }
 
-/// <summary>The token is good for this activity; <paramref name="Identity"/> holds its claims.</summary>
+/// <summary>
+/// The token is good for this activity; <paramref name="Identity"/> holds its claims. The same identity is
+/// handed to every request that carries the same token: read it, never change it.
+/// </summary>
 public sealed record Authenticated(ClaimsIdentity Identity) : AuthenticationResult;
 
 /// <summary>Answer 401. <paramref name="Reason"/> is for the logs only: it never contains the token.</summary>

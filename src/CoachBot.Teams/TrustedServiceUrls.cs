@@ -13,22 +13,43 @@ namespace CoachBot.Teams;
 /// </remarks>
 public sealed class TrustedServiceUrls
 {
+    // Enough for every spelling of every service URL a bot sees; past it, new spellings are simply parsed each time.
+    private const int MaxSpellings = 1024;
+
     private readonly ConcurrentDictionary<string, byte> _urls = new(StringComparer.OrdinalIgnoreCase);
+
+    // The exact strings already trusted. Every activity names its service URL and the endpoint adds it each time, so a
+    // string seen before is answered by one lock-free lookup instead of parsing a Uri (and allocating) per request.
+    private readonly ConcurrentDictionary<string, byte> _trustedSpellings = new(StringComparer.Ordinal);
+    private int _spellings;
 
     /// <summary>Trusts a service URL. Refuses (false) anything but absolute https, or http on a loopback host.</summary>
     public bool Add(string serviceUrl)
     {
+        if (serviceUrl is not null && _trustedSpellings.ContainsKey(serviceUrl))
+        {
+            return true;
+        }
+
         if (Normalize(serviceUrl) is not { } key)
         {
             return false;
         }
 
         _urls.TryAdd(key, 0);
+
+        // Counted on the side: ConcurrentDictionary.Count takes every lock. Racing adds may pass the bound by a few.
+        if (Volatile.Read(ref _spellings) < MaxSpellings && _trustedSpellings.TryAdd(serviceUrl!, 0))
+        {
+            Interlocked.Increment(ref _spellings);
+        }
+
         return true;
     }
 
     public bool IsTrusted(string serviceUrl) =>
-        Normalize(serviceUrl) is { } key && _urls.ContainsKey(key);
+        (serviceUrl is not null && _trustedSpellings.ContainsKey(serviceUrl))
+        || (Normalize(serviceUrl) is { } key && _urls.ContainsKey(key));
 
     public int Count => _urls.Count;
 

@@ -249,6 +249,166 @@ public sealed class TeamsRequestAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Checks_a_repeated_token_s_signature_only_once()
+    {
+        var authenticator = Authenticator();
+        var token = Tokens.Mint(_teamsKey.SecurityKey);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+        }
+
+        Assert.Equal(1, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Refuses_a_cached_token_for_another_service_url()
+    {
+        var authenticator = Authenticator();
+        var token = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        var result = await Authenticate(token, serviceUrl: "https://attacker.example/", authenticator: authenticator);
+
+        Assert.Equal("serviceurl claim does not match the activity's serviceUrl", RefusalOf(result));
+        Assert.Equal(1, authenticator.SignatureChecks); // refused from the cache, not by a second full check
+    }
+
+    [Fact]
+    public async Task Refuses_a_cached_token_for_a_channel_its_key_is_not_endorsed_for()
+    {
+        var authenticator = Authenticator();
+        var token = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        var result = await Authenticate(token, channelId: "slack", authenticator: authenticator);
+
+        Assert.Equal("signing key is not endorsed for channel slack", RefusalOf(result));
+        Assert.Equal(1, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Still_accepts_a_cached_token_for_its_other_endorsed_channel()
+    {
+        var authenticator = Authenticator();
+        var token = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        Assert.IsType<Authenticated>(await Authenticate(token, channelId: "webchat", authenticator: authenticator));
+        Assert.Equal(1, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Refuses_a_cached_token_once_it_has_expired()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var authenticator = Authenticator(clock);
+        var token = Tokens.Mint(_teamsKey.SecurityKey, now: clock.Now, lifetime: TimeSpan.FromMinutes(3));
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        // Within the five minutes' skew after expiry it still passes; past it, it does not.
+        clock.Advance(TimeSpan.FromMinutes(7));
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("token expired", RefusalOf(await Authenticate(token, authenticator: authenticator)));
+    }
+
+    [Fact]
+    public async Task Refuses_a_cached_token_when_the_clock_goes_back_before_its_start()
+    {
+        // The cache checks the lifetime on every hit, not only when the entry was made.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var authenticator = Authenticator(clock);
+        var token = Tokens.Mint(_teamsKey.SecurityKey, now: clock.Now);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        clock.Advance(TimeSpan.FromMinutes(-10));
+
+        Assert.Equal("token not yet valid", RefusalOf(await Authenticate(token, authenticator: authenticator)));
+        Assert.Equal(1, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Refuses_a_token_with_a_cached_token_s_payload_but_another_signature()
+    {
+        var authenticator = Authenticator();
+        var genuine = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(genuine, authenticator: authenticator));
+
+        // The same header and payload, signed by someone else's key: a different string, so no cache hit.
+        var signingInput = genuine[..genuine.LastIndexOf('.')];
+        var forged = signingInput + "." + Base64UrlEncoder.Encode(
+            RsaKeys.Second.SignData(System.Text.Encoding.ASCII.GetBytes(signingInput), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+
+        var result = await Authenticate(forged, authenticator: authenticator);
+
+        Assert.Equal("token signature is invalid", RefusalOf(result));
+        Assert.Equal(2, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Checks_a_cached_token_s_signature_again_once_the_entry_is_older_than_its_lifetime()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var authenticator = Authenticator(clock);
+        var token = Tokens.Mint(_teamsKey.SecurityKey, now: clock.Now);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        clock.Advance(TeamsRequestAuthenticator.DefaultCacheEntryLifetime - TimeSpan.FromSeconds(1));
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+        Assert.Equal(1, authenticator.SignatureChecks);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+        Assert.Equal(2, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task Stops_honouring_cached_tokens_once_a_key_refresh_drops_their_key()
+    {
+        var authenticator = Authenticator();
+        var old = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(old, authenticator: authenticator));
+
+        // The Bot Framework withdraws the key; a token under the new key makes the authenticator fetch the new set.
+        var rotated = new TestKey("rotated", RsaKeys.Second, "msteams");
+        _server.Publish(rotated);
+        Assert.IsType<Authenticated>(await Authenticate(Tokens.Mint(rotated.SecurityKey), authenticator: authenticator));
+
+        Assert.Equal("token signing key is unknown", RefusalOf(await Authenticate(old, authenticator: authenticator)));
+    }
+
+    [Fact]
+    public async Task Remembers_no_more_tokens_than_its_capacity_and_still_accepts_the_rest()
+    {
+        var authenticator = new TeamsRequestAuthenticator(
+            Tokens.AppId, _http, TimeProvider.System, _server.MetadataUrl, TeamsRequestAuthenticator.DefaultCacheEntryLifetime, cacheCapacity: 2);
+        var start = DateTimeOffset.UtcNow;
+
+        for (var i = 0; i < 5; i++)
+        {
+            // Issued a second apart, so each is a different token.
+            var token = Tokens.Mint(_teamsKey.SecurityKey, now: start.AddSeconds(-i));
+            Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+        }
+
+        Assert.Equal(2, authenticator.CachedTokens);
+    }
+
+    [Fact]
+    public async Task Refuses_a_cached_token_for_an_activity_without_a_channel_or_service_url()
+    {
+        var authenticator = Authenticator();
+        var token = Tokens.Mint(_teamsKey.SecurityKey);
+        Assert.IsType<Authenticated>(await Authenticate(token, authenticator: authenticator));
+
+        Assert.IsType<Refused>(await authenticator.AuthenticateAsync($"Bearer {token}", "", Tokens.ServiceUrl));
+        Assert.IsType<Refused>(await authenticator.AuthenticateAsync($"Bearer {token}", "msteams", null));
+    }
+
+    [Fact]
     public void Refusals_and_acceptance_form_a_closed_pair() =>
         // The host switches over exactly these two; a new case would be a compile-visible change here.
         Assert.Equal(

@@ -49,4 +49,34 @@ public sealed class TrustedServiceUrlsTests
         Assert.True(trusted.Add("http://127.0.0.1:56150"));
         Assert.True(trusted.IsTrusted("http://127.0.0.1:56150/"));
     }
+
+    [Fact]
+    public void Answers_the_same_for_a_url_added_again_and_again()
+    {
+        var trusted = new TrustedServiceUrls();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(trusted.Add("https://smba.trafficmanager.net/amer/"));
+            Assert.False(trusted.Add("http://smba.trafficmanager.net/amer/"));
+        }
+
+        Assert.Equal(1, trusted.Count);
+        Assert.True(trusted.IsTrusted("https://smba.trafficmanager.net/amer"));
+        Assert.False(trusted.IsTrusted("http://smba.trafficmanager.net/amer/"));
+    }
+
+    [Fact]
+    public void Keeps_trusting_every_url_past_the_number_of_spellings_it_remembers()
+    {
+        var trusted = new TrustedServiceUrls();
+        var urls = Enumerable.Range(0, 1500).Select(i => $"https://smba.trafficmanager.net/amer-{i}/").ToList();
+
+        Assert.All(urls, url => Assert.True(trusted.Add(url)));
+
+        Assert.Equal(1500, trusted.Count);
+        Assert.All(urls, url => Assert.True(trusted.IsTrusted(url)));
+        Assert.All(urls, url => Assert.True(trusted.IsTrusted(url.ToUpperInvariant().TrimEnd('/'))));
+        Assert.False(trusted.IsTrusted("https://smba.trafficmanager.net/amer-1500/"));
+    }
 }
