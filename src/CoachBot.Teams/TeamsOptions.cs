@@ -24,6 +24,15 @@ public sealed class TeamsOptions
     /// <summary>Set for a single-tenant bot: tokens then come from this tenant instead of <c>botframework.com</c>.</summary>
     public string? TenantId { get; set; }
 
+    /// <summary>
+    /// The Entra login host outbound tokens come from: the public cloud's by default; a sovereign cloud's
+    /// (US Gov: <c>https://login.microsoftonline.us</c>) otherwise. The tenant goes after it.
+    /// </summary>
+    public Uri? AuthorityHost { get; set; } = MsalBotTokenSource.DefaultAuthorityHost;
+
+    /// <summary>The scope outbound tokens are asked for (US Gov: <c>https://api.botframework.us/.default</c>).</summary>
+    public string? OAuthScope { get; set; } = MsalBotTokenSource.DefaultScope;
+
     /// <summary>Where inbound token keys are published; tests point it at a loopback server.</summary>
     public Uri? OpenIdMetadataUrl { get; set; } = TeamsRequestAuthenticator.DefaultMetadataUrl;
 
@@ -52,6 +61,20 @@ public sealed class TeamsOptions
             && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))))
         {
             return $"Teams:OpenIdMetadataUrl must be an absolute https URL (plain http only for a loopback host): {url}";
+        }
+
+        if (AuthorityHost is { } host
+            && (!host.IsAbsoluteUri || host.Scheme != Uri.UriSchemeHttps || host.AbsolutePath != "/"
+                || host.Query.Length > 0 || host.Fragment.Length > 0 || host.UserInfo.Length > 0))
+        {
+            return $"Teams:AuthorityHost must be an absolute https URL naming only the login host, such as https://login.microsoftonline.us: {host}";
+        }
+
+        // The client-credentials flow takes only a resource's .default scope; Entra refuses anything else at the first reply.
+        if (OAuthScope is { } scope
+            && (!Uri.TryCreate(scope, UriKind.Absolute, out _) || !scope.EndsWith("/.default", StringComparison.Ordinal)))
+        {
+            return $"Teams:OAuthScope must be an absolute URI ending in /.default, such as https://api.botframework.us/.default: {scope}";
         }
 
         return null;

@@ -13,17 +13,25 @@ namespace CoachBot.Teams.Tests;
 internal sealed class FakeEntra : HttpMessageHandler, IMsalHttpClientFactory
 {
     private readonly ConcurrentQueue<TokenRequest> _tokenRequests = new();
+    private readonly ConcurrentQueue<Uri> _requests = new();
     private readonly HttpClient _client;
 
     public FakeEntra() => _client = new HttpClient(this);
 
     public IReadOnlyList<TokenRequest> TokenRequests => [.. _tokenRequests];
 
+    /// <summary>Every address MSAL asked for, in order (discovery included).</summary>
+    public IReadOnlyList<Uri> Requests => [.. _requests];
+
     public HttpClient GetHttpClient() => _client;
+
+    /// <summary>How long the token endpoint takes to answer (a real one takes tens of milliseconds).</summary>
+    public TimeSpan TokenDelay { get; init; }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri!;
+        _requests.Enqueue(uri);
         var segments = uri.AbsolutePath.Trim('/').Split('/');
         var tenant = segments[0];
         if (uri.AbsolutePath.EndsWith("/discovery/instance", StringComparison.Ordinal))
@@ -53,6 +61,7 @@ internal sealed class FakeEntra : HttpMessageHandler, IMsalHttpClientFactory
 
         if (uri.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) && request.Method == HttpMethod.Post)
         {
+            await Task.Delay(TokenDelay, cancellationToken);
             var form = await request.Content!.ReadAsStringAsync(cancellationToken);
             var fields = form.Split('&').Select(p => p.Split('=', 2))
                 .ToDictionary(p => WebUtility.UrlDecode(p[0]), p => WebUtility.UrlDecode(p.Length > 1 ? p[1] : ""), StringComparer.Ordinal);

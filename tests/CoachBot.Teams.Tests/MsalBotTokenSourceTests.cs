@@ -48,6 +48,18 @@ public sealed class MsalBotTokenSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Asks_the_token_endpoint_once_when_several_callers_need_the_first_token_at_once()
+    {
+        using var slow = new FakeEntra { TokenDelay = TimeSpan.FromMilliseconds(200) };
+        using var source = new MsalBotTokenSource(new TeamsOptions { AppId = AppId, AppPassword = "s3cret" }, slow);
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => source.GetTokenAsync())));
+
+        Assert.Single(slow.TokenRequests);
+        Assert.All(tokens, token => Assert.Equal("access-token-1", token));
+    }
+
+    [Fact]
     public async Task Asks_the_bots_own_tenant_when_it_is_single_tenant()
     {
         using var source = new MsalBotTokenSource(new TeamsOptions { AppId = AppId, AppPassword = "s3cret", TenantId = TenantId }, _entra);
@@ -55,6 +67,38 @@ public sealed class MsalBotTokenSourceTests : IDisposable
         await source.GetTokenAsync();
 
         Assert.Equal($"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token", Assert.Single(_entra.TokenRequests).Uri.GetLeftPart(UriPartial.Path));
+    }
+
+    [Fact]
+    public async Task Asks_a_sovereign_clouds_login_host_for_its_scope_without_calling_the_public_cloud()
+    {
+        // US Gov: Bot Framework's ToChannelFromBotLoginUrl and ToChannelFromBotOAuthScope for that cloud.
+        var options = new TeamsOptions
+        {
+            AppId = AppId,
+            AppPassword = "s3cret",
+            AuthorityHost = new Uri("https://login.microsoftonline.us"),
+            TenantId = "MicrosoftServices.onmicrosoft.us",
+            OAuthScope = "https://api.botframework.us/.default",
+        };
+        using var source = new MsalBotTokenSource(options, _entra);
+
+        await source.GetTokenAsync();
+
+        var request = Assert.Single(_entra.TokenRequests);
+        // MSAL writes the tenant in lower case.
+        Assert.Equal("https://login.microsoftonline.us/microsoftservices.onmicrosoft.us/oauth2/v2.0/token", request.Uri.GetLeftPart(UriPartial.Path));
+        Assert.Equal("https://api.botframework.us/.default", request.Form["scope"]);
+        Assert.All(_entra.Requests, uri => Assert.Equal("login.microsoftonline.us", uri.Host));
+    }
+
+    [Fact]
+    public void Puts_the_tenant_after_the_configured_login_host()
+    {
+        Assert.Equal("https://login.microsoftonline.com/botframework.com", MsalBotTokenSource.AuthorityFor(new TeamsOptions { AppId = AppId }));
+        Assert.Equal(
+            $"https://login.microsoftonline.us/{TenantId}",
+            MsalBotTokenSource.AuthorityFor(new TeamsOptions { AppId = AppId, TenantId = TenantId, AuthorityHost = new Uri("https://login.microsoftonline.us/") }));
     }
 
     [Theory]

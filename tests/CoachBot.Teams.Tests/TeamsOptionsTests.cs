@@ -78,4 +78,45 @@ public sealed class TeamsOptionsTests
     [Fact]
     public void Accepts_plain_http_metadata_on_loopback() =>
         Assert.Null(new TeamsOptions { OpenIdMetadataUrl = new Uri("http://127.0.0.1:5000/v1/.well-known/openidconfiguration") }.Problem());
+
+    [Fact]
+    public void Gets_outbound_tokens_from_the_public_cloud_by_default()
+    {
+        var options = new TeamsOptions();
+
+        Assert.Equal(new Uri("https://login.microsoftonline.com"), options.AuthorityHost);
+        Assert.Equal("https://api.botframework.com/.default", options.OAuthScope);
+    }
+
+    [Theory]
+    [InlineData("http://login.microsoftonline.us")]
+    [InlineData("http://127.0.0.1:5000")] // MSAL takes only https authorities, loopback included
+    [InlineData("https://login.microsoftonline.us/botframework.com")] // the tenant is not part of the host
+    [InlineData("https://login.microsoftonline.us/?x=1")]
+    [InlineData("login.microsoftonline.us")]
+    public void Names_the_authority_host_setting_when_it_is_not_a_bare_https_host(string host)
+    {
+        var problem = new TeamsOptions { AuthorityHost = new Uri(host, UriKind.RelativeOrAbsolute) }.Problem();
+
+        Assert.StartsWith("Teams:AuthorityHost must be an absolute https URL", problem, StringComparison.Ordinal);
+        Assert.Contains(host, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.us")]
+    [InlineData("https://login.microsoftonline.us/")]
+    [InlineData("https://127.0.0.1:5443")]
+    public void Accepts_a_bare_https_authority_host(string host) =>
+        Assert.Null(new TeamsOptions { AuthorityHost = new Uri(host) }.Problem());
+
+    [Theory]
+    [InlineData("https://api.botframework.us")]
+    [InlineData("api.botframework.com/.default")]
+    [InlineData("")]
+    public void Names_the_scope_setting_when_it_is_not_a_default_scope(string scope)
+    {
+        var problem = new TeamsOptions { OAuthScope = scope }.Problem();
+
+        Assert.StartsWith("Teams:OAuthScope must be an absolute URI ending in /.default", problem, StringComparison.Ordinal);
+    }
 }

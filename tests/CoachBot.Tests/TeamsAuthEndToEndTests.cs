@@ -6,8 +6,8 @@ namespace CoachBot.Tests;
 
 /// <summary>
 /// The real host with Teams auth on (an app id), its signing keys served from a loopback OpenID metadata endpoint.
-/// Only what the endpoint accepts is asserted (status and the inbox): replies need an outbound token from
-/// login.microsoftonline.com, which a test cannot reach, so the worker's replies are not checked here.
+/// Only what the endpoint accepts is asserted (status and the inbox); the replies, with an outbound token, are
+/// <see cref="TeamsOutboundAuthEndToEndTests"/>' subject.
 /// </summary>
 public sealed class TeamsAuthEndToEndTests
 {
