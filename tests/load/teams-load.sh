@@ -77,13 +77,13 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$host_
   -H "Authorization: Bearer $(cat "$work/peer/token.txt")" -H 'Content-Type: application/json' --data-binary "@$work/peer/body.json")
 [[ "$status" == 200 ]] || { tail -50 "$work/host.log" >&2; echo "a signed activity got $status, not 200" >&2; exit 1; }
 
-# Runs a warm-up (3 s: JIT, tiering, pools) and the measured run; prints the measured one; adds both runs' acks to $acks.
+# Runs a warm-up (WARMUP, default 3s: JIT, tiering, pools) and the measured run; prints the measured one; adds both runs' acks to $acks.
 acks=0
 run() {
   local label="$1" unique="$2" out
   echo "== $label: wrk -t1 -c$connections -d$duration --latency ($placement)"
   out=$(TEAMS_LOAD_DIR="$work/peer" TEAMS_LOAD_UNIQUE="$unique" TEAMS_LOAD_TAG="w$unique" TEAMS_LOAD_CONVERSATIONS="$conversations" \
-    "${client_cpu[@]}" wrk -t1 -c"$connections" -d3s -s "$repo/tests/load/teams-activity.lua" "http://127.0.0.1:$host_port")
+    "${client_cpu[@]}" wrk -t1 -c"$connections" -d"${WARMUP:-3s}" -s "$repo/tests/load/teams-activity.lua" "http://127.0.0.1:$host_port")
   acks=$((acks + $(awk '/^acks /{print $2}' <<<"$out")))
   out=$(TEAMS_LOAD_DIR="$work/peer" TEAMS_LOAD_UNIQUE="$unique" TEAMS_LOAD_TAG="m$unique" TEAMS_LOAD_CONVERSATIONS="$conversations" \
     "${client_cpu[@]}" wrk -t1 -c"$connections" -d"$duration" --latency -s "$repo/tests/load/teams-activity.lua" "http://127.0.0.1:$host_port")
