@@ -46,6 +46,7 @@ internal sealed class InboxCommands : IDisposable
         RETURNING "Id", "Channel", "DeliveryKey", "DedupeKey", "Payload", "ReceivedAt", "Attempts", "NextAttemptAt", "LeaseUntil"
         """;
 
+    private readonly DbConnection _connection;
     private readonly DbCommand _insert;
     private readonly DbParameter _channel;
     private readonly DbParameter _delivery;
@@ -63,6 +64,7 @@ internal sealed class InboxCommands : IDisposable
 
     public InboxCommands(DbConnection connection)
     {
+        _connection = connection;
         _insert = connection.CreateCommand();
         _insert.CommandText = InsertSql;
         _channel = Add(_insert, "@channel");
@@ -83,6 +85,47 @@ internal sealed class InboxCommands : IDisposable
         _claimWorker = Add(_claim, "@worker");
         _claimMax = Add(_claim, "@max");
     }
+
+    /// <summary>
+    /// True where many statements can go to the server in one round trip (PostgreSQL). There a batch of writes costs
+    /// one round trip instead of one per row; SQLite runs in the process, where the prepared commands are cheaper.
+    /// </summary>
+    public bool CanBatch => _connection.CanCreateBatch;
+
+    /// <summary>An empty batch in <paramref name="transaction"/>; see <see cref="CanBatch"/>.</summary>
+    public DbBatch NewBatch(DbTransaction transaction)
+    {
+        var batch = _connection.CreateBatch();
+        batch.Transaction = transaction;
+        return batch;
+    }
+
+    /// <summary>Adds <see cref="Accept"/>'s insert to <paramref name="batch"/>; <see cref="ReadAccept"/> reads its result.</summary>
+    public static void AddAccept(DbBatch batch, InboxItem item, DateTime now)
+    {
+        var command = Add(batch, InsertSql);
+        Add(command, "@channel", item.Channel);
+        Add(command, "@delivery", item.DeliveryKey);
+        Add(command, "@dedupe", item.DedupeKey);
+        Add(command, "@payload", item.Payload);
+        Add(command, "@now", now);
+    }
+
+    /// <summary>Reads the result set of an <see cref="AddAccept"/> statement: the new row's id, or none for a duplicate.</summary>
+    public static AcceptResult ReadAccept(DbDataReader reader, InboxItem item, DateTime now) =>
+        Accepted(item, now, reader.Read() ? reader.GetValue(0) : null);
+
+    /// <summary>Adds <see cref="Complete"/>'s update to <paramref name="batch"/>; <see cref="ReadComplete"/> reads its result.</summary>
+    public static void AddComplete(DbBatch batch, long id, string workerId)
+    {
+        // RETURNING gives every statement in the batch a result set, so results are read by position alone.
+        var command = Add(batch, CompleteSql + "\nRETURNING \"Id\"");
+        Add(command, "@id", id);
+        Add(command, "@worker", workerId);
+    }
+
+    /// <summary>Reads the result set of an <see cref="AddComplete"/> statement: true when the item was ended.</summary>
+    public static bool ReadComplete(DbDataReader reader) => reader.Read();
 
     /// <summary>Checks an item before it is queued, so a caller's mistake is its own exception, not its batch's.</summary>
     public static void Validate(InboxItem item)
@@ -186,6 +229,22 @@ internal sealed class InboxCommands : IDisposable
         item.NextAttemptAt = now;
         item.State = InboxState.Pending;
         return AcceptResult.Accepted;
+    }
+
+    private static DbBatchCommand Add(DbBatch batch, string sql)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    private static void Add(DbBatchCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 
     private static DbParameter Add(DbCommand command, string name)

@@ -121,9 +121,16 @@ public sealed partial class InboxWriter : IDisposable
         var now = _time.GetUtcNow().UtcDateTime;
         using (var transaction = session.Connection.BeginTransaction())
         {
-            foreach (var write in batch)
+            if (session.Commands.CanBatch)
             {
-                write.Execute(session.Commands, now, transaction);
+                ExecuteInOneRoundTrip(session.Commands, batch, now, transaction);
+            }
+            else
+            {
+                foreach (var write in batch)
+                {
+                    write.Execute(session.Commands, now, transaction);
+                }
             }
 
             transaction.Commit();
@@ -136,12 +143,38 @@ public sealed partial class InboxWriter : IDisposable
         }
     }
 
+    private static void ExecuteInOneRoundTrip(InboxCommands commands, List<Write> batch, DateTime now, DbTransaction transaction)
+    {
+        using var statements = commands.NewBatch(transaction);
+        foreach (var write in batch)
+        {
+            write.AddTo(statements, now);
+        }
+
+        using var reader = statements.ExecuteReader();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i > 0 && !reader.NextResult())
+            {
+                throw new InvalidOperationException($"The database answered {i} of {batch.Count} inbox statements.");
+            }
+
+            batch[i].ReadFrom(reader, now);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} inbox changes ({Error}); their callers get an error and retry")]
     private static partial void LogBatchFailed(ILogger logger, int count, string error);
 
     private abstract class Write
     {
         public abstract void Execute(InboxCommands commands, DateTime now, DbTransaction transaction);
+
+        /// <summary>Adds this write's statement to a batch that goes to the server in one round trip.</summary>
+        public abstract void AddTo(DbBatch batch, DateTime now);
+
+        /// <summary>Takes this write's result from the batch's result set the reader is on.</summary>
+        public abstract void ReadFrom(DbDataReader reader, DateTime now);
 
         public abstract void Succeed();
 
@@ -159,23 +192,35 @@ public sealed partial class InboxWriter : IDisposable
         public sealed override void Execute(InboxCommands commands, DateTime now, DbTransaction transaction) =>
             _result = Run(commands, now, transaction);
 
+        public sealed override void ReadFrom(DbDataReader reader, DateTime now) => _result = Read(reader, now);
+
         public sealed override void Succeed() => _done.TrySetResult(_result);
 
         public sealed override void Fail(Exception exception) => _done.TrySetException(exception);
 
         protected abstract T Run(InboxCommands commands, DateTime now, DbTransaction transaction);
+
+        protected abstract T Read(DbDataReader reader, DateTime now);
     }
 
     private sealed class Accept(InboxItem item) : Write<AcceptResult>
     {
         protected override AcceptResult Run(InboxCommands commands, DateTime now, DbTransaction transaction) =>
             commands.Accept(item, now, transaction);
+
+        public override void AddTo(DbBatch batch, DateTime now) => InboxCommands.AddAccept(batch, item, now);
+
+        protected override AcceptResult Read(DbDataReader reader, DateTime now) => InboxCommands.ReadAccept(reader, item, now);
     }
 
     private sealed class Complete(long id, string workerId) : Write<bool>
     {
         protected override bool Run(InboxCommands commands, DateTime now, DbTransaction transaction) =>
             commands.Complete(id, workerId, transaction);
+
+        public override void AddTo(DbBatch batch, DateTime now) => InboxCommands.AddComplete(batch, id, workerId);
+
+        protected override bool Read(DbDataReader reader, DateTime now) => InboxCommands.ReadComplete(reader);
     }
 
     /// <summary>The writer's own context and open connection, kept between batches so the statements stay prepared.</summary>

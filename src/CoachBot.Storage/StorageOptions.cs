@@ -22,6 +22,14 @@ public sealed class StorageOptions
     public const string ConnectionStringName = "CoachBot";
     public const string DatabaseFileName = "coachbot.db";
 
+    /// <summary>
+    /// Npgsql's Max Auto Prepare when the connection string leaves it out. Unprepared, PostgreSQL parses and plans
+    /// the inbox insert for every delivery: prepared, a 10-caller group commit costs 129 µs an acceptance instead
+    /// of 228 µs (InboxCommitBenchmarks). An explicit value, 0 included (PgBouncer before 1.21 in transaction
+    /// mode), is kept.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 32;
+
     private StorageOptions(StorageProvider provider, string connectionString, string? dataDirectory)
     {
         Provider = provider;
@@ -83,6 +91,23 @@ public sealed class StorageOptions
             throw new InvalidOperationException(Problem);
         }
 
-        return string.IsNullOrWhiteSpace(builder.Host) ? throw new InvalidOperationException(Problem) : connectionString;
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new InvalidOperationException(Problem);
+        }
+
+        if (SetsMaxAutoPrepare(connectionString))
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.ConnectionString;
     }
+
+    // Npgsql takes "Max Auto Prepare" in any case and spacing; its builder can't tell "left out" from "set to 0".
+    private static bool SetsMaxAutoPrepare(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace CoachBot.Storage.Tests;
 
@@ -33,4 +35,32 @@ public sealed class StorageOptionsTests
 
         Assert.Equal(expected, directory);
     }
+
+    [Fact]
+    public void PostgreSql_prepares_the_hot_statements_unless_the_connection_string_says_otherwise()
+    {
+        var options = Options("Host=db.internal;Database=coachbot;Username=coachbot;Password=s3cret");
+
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Assert.Equal(StorageProvider.PostgreSql, options.Provider);
+        Assert.Equal(StorageOptions.DefaultMaxAutoPrepare, builder.MaxAutoPrepare);
+        Assert.Equal("db.internal", builder.Host);
+        Assert.Equal("s3cret", builder.Password);
+    }
+
+    [Theory]
+    [InlineData("Host=db.internal;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db.internal;maxautoprepare=5", 5)]
+    public void PostgreSql_keeps_an_explicit_max_auto_prepare(string connectionString, int expected)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Options(connectionString).ConnectionString);
+
+        Assert.Equal(expected, builder.MaxAutoPrepare);
+    }
+
+    private static StorageOptions Options(string connectionString) =>
+        StorageOptions.FromConfiguration(
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{StorageOptions.ConnectionStringName}"] = connectionString })
+                .Build());
 }
