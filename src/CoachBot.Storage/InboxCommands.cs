@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace CoachBot.Storage;
 
@@ -19,8 +20,12 @@ internal sealed class InboxCommands : IDisposable
         INSERT INTO inbox ("Channel", "DeliveryKey", "DedupeKey", "Payload", "ReceivedAt", "Attempts", "NextAttemptAt", "State")
         VALUES (@channel, @delivery, @dedupe, @payload, @now, 0, @now, 'Pending')
         ON CONFLICT DO NOTHING
-        RETURNING "Id"
         """;
+
+    // PostgreSQL learns the new id from RETURNING. On SQLite, RETURNING makes Microsoft.Data.Sqlite read the insert
+    // back through a data reader, which doubles its cost (about 21 to 43 µs a row here); the row count and
+    // sqlite3_last_insert_rowid tell the same for nothing.
+    private const string ReturningId = "\nRETURNING \"Id\"";
 
     // Only the worker that holds the item may end it: after its lease ran out another worker may have claimed it.
     // The payload goes: message text is not kept once it has been answered.
@@ -47,6 +52,7 @@ internal sealed class InboxCommands : IDisposable
         """;
 
     private readonly DbConnection _connection;
+    private readonly SqliteConnection? _sqlite;
     private readonly DbCommand _insert;
     private readonly DbParameter _channel;
     private readonly DbParameter _delivery;
@@ -65,8 +71,9 @@ internal sealed class InboxCommands : IDisposable
     public InboxCommands(DbConnection connection)
     {
         _connection = connection;
+        _sqlite = connection as SqliteConnection;
         _insert = connection.CreateCommand();
-        _insert.CommandText = InsertSql;
+        _insert.CommandText = _sqlite is null ? InsertSql + ReturningId : InsertSql;
         _channel = Add(_insert, "@channel");
         _delivery = Add(_insert, "@delivery");
         _dedupe = Add(_insert, "@dedupe");
@@ -103,7 +110,7 @@ internal sealed class InboxCommands : IDisposable
     /// <summary>Adds <see cref="Accept"/>'s insert to <paramref name="batch"/>; <see cref="ReadAccept"/> reads its result.</summary>
     public static void AddAccept(DbBatch batch, InboxItem item, DateTime now)
     {
-        var command = Add(batch, InsertSql);
+        var command = Add(batch, InsertSql + ReturningId);
         Add(command, "@channel", item.Channel);
         Add(command, "@delivery", item.DeliveryKey);
         Add(command, "@dedupe", item.DedupeKey);
@@ -143,14 +150,16 @@ internal sealed class InboxCommands : IDisposable
     public AcceptResult Accept(InboxItem item, DateTime now, DbTransaction? transaction)
     {
         BindAccept(item, now, transaction);
-        return Accepted(item, now, _insert.ExecuteScalar());
+        return _sqlite is null ? Accepted(item, now, _insert.ExecuteScalar()) : InsertedOnSqlite(item, now, _insert.ExecuteNonQuery());
     }
 
     /// <inheritdoc cref="Accept"/>
     public async Task<AcceptResult> AcceptAsync(InboxItem item, DateTime now, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         BindAccept(item, now, transaction);
-        return Accepted(item, now, await _insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+        return _sqlite is null
+            ? Accepted(item, now, await _insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))
+            : InsertedOnSqlite(item, now, await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Marks the item Done; false when it is not <paramref name="workerId"/>'s to end.</summary>
@@ -230,6 +239,10 @@ internal sealed class InboxCommands : IDisposable
         item.State = InboxState.Pending;
         return AcceptResult.Accepted;
     }
+
+    // ON CONFLICT DO NOTHING inserted no row for a duplicate; otherwise the id is the connection's last insert.
+    private AcceptResult InsertedOnSqlite(InboxItem item, DateTime now, int rows) =>
+        Accepted(item, now, rows == 0 ? null : SQLitePCL.raw.sqlite3_last_insert_rowid(_sqlite!.Handle));
 
     private static DbBatchCommand Add(DbBatch batch, string sql)
     {
