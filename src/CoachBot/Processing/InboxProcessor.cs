@@ -38,8 +38,10 @@ internal sealed partial class InboxProcessor(
     private static readonly TimeSpan YieldAtMost = TimeSpan.FromSeconds(1);
     private const long BusyAccepts = 20; // in one YieldStep: 1,000 a second
     private const int FloodBatch = 8;
+    private static readonly TimeSpan FloodMemory = TimeSpan.FromSeconds(2);
 
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private long _lastBusy; // when a YieldStep last saw a flood (Stopwatch timestamp; 0: never)
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -109,7 +111,15 @@ internal sealed partial class InboxProcessor(
         await Task.WhenAll(unfinished).ConfigureAwait(false);
     }
 
-    /// <summary>Waits while accepts are busy, up to <see cref="YieldAtMost"/>; true when they still are.</summary>
+    /// <summary>
+    /// Waits while accepts are busy, up to <see cref="YieldAtMost"/>; true when they still are, or were within
+    /// <see cref="FloodMemory"/>.
+    /// </summary>
+    /// <remarks>
+    /// One quiet step in a flood (a GC pause, wrk reconnecting) must not let a full claim in: 64 items of coaching
+    /// at once stall the acknowledgements for tens of milliseconds on one core, which makes the next steps quiet
+    /// too, and the loop would feed itself. So a flood is remembered for a moment after it last showed.
+    /// </remarks>
     private async Task<bool> YieldToAcceptsAsync(CancellationToken cancellationToken)
     {
         var waited = TimeSpan.Zero;
@@ -120,9 +130,13 @@ internal sealed partial class InboxProcessor(
             await Task.Delay(YieldStep, cancellationToken).ConfigureAwait(false);
             waited += YieldStep;
             busy = writer.Accepts - before > BusyAccepts;
+            if (busy)
+            {
+                _lastBusy = TimeProvider.System.GetTimestamp();
+            }
         }
         while (busy && waited < YieldAtMost);
-        return busy;
+        return busy || (_lastBusy != 0 && TimeProvider.System.GetElapsedTime(_lastBusy) < FloodMemory);
     }
 
     private async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, CancellationToken cancellationToken)
