@@ -33,6 +33,12 @@ public sealed class TeamsOptions
     /// <summary>The scope outbound tokens are asked for (US Gov: <c>https://api.botframework.us/.default</c>).</summary>
     public string? OAuthScope { get; set; } = MsalBotTokenSource.DefaultScope;
 
+    /// <summary>
+    /// The issuer inbound channel tokens must carry: the public cloud's by default; a sovereign cloud's
+    /// (US Gov: <c>https://api.botframework.us</c>) otherwise, with that cloud's <see cref="OpenIdMetadataUrl"/>.
+    /// </summary>
+    public string? TokenIssuer { get; set; } = TeamsRequestAuthenticator.BotFrameworkIssuer;
+
     /// <summary>Where inbound token keys are published; tests point it at a loopback server.</summary>
     public Uri? OpenIdMetadataUrl { get; set; } = TeamsRequestAuthenticator.DefaultMetadataUrl;
 
@@ -61,6 +67,12 @@ public sealed class TeamsOptions
             && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))))
         {
             return $"Teams:OpenIdMetadataUrl must be an absolute https URL (plain http only for a loopback host): {url}";
+        }
+
+        if (TokenIssuer is { } issuer
+            && (!Uri.TryCreate(issuer.Trim(), UriKind.Absolute, out var issuerUri) || issuerUri.Scheme != Uri.UriSchemeHttps))
+        {
+            return $"Teams:TokenIssuer must be an absolute https URI, such as https://api.botframework.us: {issuer}";
         }
 
         if (AuthorityHost is { } host

@@ -13,7 +13,7 @@ namespace CoachBot.Teams;
 /// <summary>
 /// Checks the <c>Authorization: Bearer</c> token Azure Bot Service sends with every activity, as the
 /// Bot Framework requires for channel tokens: signed with RS256/384/512 by a key from the Bot
-/// Framework's OpenID metadata, issuer <c>https://api.botframework.com</c>, audience the bot's app
+/// Framework's OpenID metadata, issuer <c>https://api.botframework.com</c> (a sovereign cloud's own when configured), audience the bot's app
 /// id, within its lifetime (5 minutes' skew), its <c>serviceurl</c> claim equal to the activity's
 /// serviceUrl, and its signing key endorsed for the activity's channel.
 /// </summary>
@@ -66,6 +66,7 @@ public sealed class TeamsRequestAuthenticator
 
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
     private readonly string _botAppId;
+    private readonly string _issuer;
     private readonly TimeProvider _timeProvider;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeSpan _cacheEntryLifetime;
@@ -87,14 +88,25 @@ public sealed class TeamsRequestAuthenticator
     /// The OpenID metadata; <see cref="DefaultMetadataUrl"/> when null. Must be https, except on a
     /// loopback host (tests and local fakes).
     /// </param>
-    public TeamsRequestAuthenticator(string botAppId, HttpClient httpClient, TimeProvider timeProvider, Uri? metadataUrl = null)
-        : this(botAppId, httpClient, timeProvider, metadataUrl, DefaultCacheEntryLifetime, DefaultCacheCapacity)
+    /// <param name="issuer">
+    /// The channel tokens' issuer; <see cref="BotFrameworkIssuer"/> when null. A sovereign cloud has its own
+    /// (US Gov: <c>https://api.botframework.us</c>), published beside its own metadata.
+    /// </param>
+    public TeamsRequestAuthenticator(
+        string botAppId, HttpClient httpClient, TimeProvider timeProvider, Uri? metadataUrl = null, string? issuer = null)
+        : this(botAppId, httpClient, timeProvider, metadataUrl, DefaultCacheEntryLifetime, DefaultCacheCapacity, issuer)
     {
     }
 
     /// <summary>Tests shrink the cache's bounds to reach them.</summary>
     internal TeamsRequestAuthenticator(
-        string botAppId, HttpClient httpClient, TimeProvider timeProvider, Uri? metadataUrl, TimeSpan cacheEntryLifetime, int cacheCapacity)
+        string botAppId,
+        HttpClient httpClient,
+        TimeProvider timeProvider,
+        Uri? metadataUrl,
+        TimeSpan cacheEntryLifetime,
+        int cacheCapacity,
+        string? issuer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(botAppId);
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -110,6 +122,7 @@ public sealed class TeamsRequestAuthenticator
         }
 
         _botAppId = botAppId;
+        _issuer = string.IsNullOrWhiteSpace(issuer) ? BotFrameworkIssuer : issuer.Trim();
         _timeProvider = timeProvider;
         _cacheEntryLifetime = cacheEntryLifetime;
         _cacheCapacity = cacheCapacity;
@@ -303,7 +316,7 @@ public sealed class TeamsRequestAuthenticator
         // Shared by every validation under this key set: the handler only reads it, so no per-request copy is needed.
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = BotFrameworkIssuer,
+            ValidIssuer = _issuer,
             ValidAudience = _botAppId,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
             ClockSkew = ClockSkew,

@@ -119,4 +119,19 @@ public sealed class TeamsOptionsTests
 
         Assert.StartsWith("Teams:OAuthScope must be an absolute URI ending in /.default", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Expects_the_public_clouds_token_issuer_by_default() =>
+        Assert.Equal("https://api.botframework.com", new TeamsOptions().TokenIssuer);
+
+    [Theory]
+    [InlineData("http://api.botframework.us")]
+    [InlineData("api.botframework.us")]
+    [InlineData("")]
+    public void Names_the_token_issuer_setting_when_it_is_not_an_https_uri(string issuer)
+    {
+        var problem = new TeamsOptions { TokenIssuer = issuer }.Problem();
+
+        Assert.StartsWith("Teams:TokenIssuer must be an absolute https URI", problem, StringComparison.Ordinal);
+    }
 }

@@ -74,6 +74,17 @@ public sealed class TeamsRequestAuthenticatorTests : IDisposable
             Tokens.Mint(_teamsKey.SecurityKey, audience: "another-bot-app-id"))));
 
     [Fact]
+    public async Task In_a_sovereign_cloud_accepts_that_clouds_issuer_and_refuses_the_public_one()
+    {
+        const string GovIssuer = "https://api.botframework.us";
+        var authenticator = new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, _server.MetadataUrl, GovIssuer);
+
+        Assert.IsType<Authenticated>(await Authenticate(Tokens.Mint(_teamsKey.SecurityKey, issuer: GovIssuer), authenticator: authenticator));
+        Assert.Equal("token issuer is not the Bot Framework", RefusalOf(await Authenticate(
+            Tokens.Mint(_teamsKey.SecurityKey), authenticator: authenticator)));
+    }
+
+    [Fact]
     public async Task Refuses_a_token_from_another_issuer() =>
         // An Entra-issued token (the emulator's issuer) is not a channel token.
         Assert.Equal("token issuer is not the Bot Framework", RefusalOf(await Authenticate(

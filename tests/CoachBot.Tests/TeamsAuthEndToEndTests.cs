@@ -91,14 +91,39 @@ public sealed class TeamsAuthEndToEndTests
         Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox"));
     }
 
-    private static Task<TeamsBotHost> StartHostAsync(TeamsMetadataServer metadata, bool allowLocal = false) =>
-        TeamsBotHost.StartAsync(new Dictionary<string, string>
+    [Fact]
+    public async Task A_sovereign_cloud_bot_accepts_its_clouds_tokens_and_refuses_public_cloud_ones()
+    {
+        const string GovIssuer = "https://api.botframework.us";
+        using var key = new TeamsSigningKey("e2e-key", "msteams");
+        using var metadata = TeamsMetadataServer.Start(key);
+        await using var host = await StartHostAsync(metadata, issuer: GovIssuer);
+
+        using var publicCloud = await PostAsync(host, Message("m-public"), "Bearer " + TeamsTokens.Mint(key.SecurityKey, AppId, ServiceUrl));
+        using var gov = await PostAsync(host, Message("m-gov"), "Bearer " + TeamsTokens.Mint(key.SecurityKey, AppId, ServiceUrl, issuer: GovIssuer));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, publicCloud.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, gov.StatusCode);
+        Assert.Equal(1, await host.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE DeliveryKey LIKE '%m-gov%'"));
+        Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE DeliveryKey LIKE '%m-public%'"));
+    }
+
+    private static Task<TeamsBotHost> StartHostAsync(TeamsMetadataServer metadata, bool allowLocal = false, string? issuer = null)
+    {
+        var settings = new Dictionary<string, string>
         {
             ["Teams__AppId"] = AppId,
             ["Teams__AppPassword"] = "x",
             ["Teams__OpenIdMetadataUrl"] = metadata.MetadataUrl.AbsoluteUri,
             ["Teams__AllowUnauthenticatedLocalClients"] = allowLocal ? "true" : "false",
-        });
+        };
+        if (issuer is not null)
+        {
+            settings["Teams__TokenIssuer"] = issuer;
+        }
+
+        return TeamsBotHost.StartAsync(settings);
+    }
 
     private static async Task<HttpResponseMessage> PostAsync(TeamsBotHost host, string body, string? authorization)
     {

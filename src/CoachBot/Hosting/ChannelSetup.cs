@@ -66,7 +66,8 @@ internal static class ChannelSetup
                 teams.AppId!,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsRequestAuthenticator)),
                 sp.GetRequiredService<TimeProvider>(),
-                teams.OpenIdMetadataUrl));
+                teams.OpenIdMetadataUrl,
+                teams.TokenIssuer));
             services.AddSingleton<IBotTokenSource>(_ => MsalBotTokenSource.Create(teams));
         }
         else
