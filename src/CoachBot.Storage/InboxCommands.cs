@@ -10,9 +10,10 @@ namespace CoachBot.Storage;
 /// runs many in one transaction.
 /// </summary>
 /// <remarks>
-/// Each command is prepared once per connection and reused for every row: on SQLite that keeps the compiled
-/// statement, which is most of the cost of a small write. Column names are EF's (see InboxItemMapping); the storage
-/// tests run these against both providers' migrations.
+/// On SQLite each command is prepared once per connection and reused for every row, which keeps the compiled
+/// statement (most of the cost of a small write). On PostgreSQL the writer sends a whole batch in one round trip
+/// (<see cref="CanBatch"/>), and Npgsql's auto-prepare (StorageOptions.DefaultMaxAutoPrepare) keeps those statements
+/// prepared. Column names are EF's (see InboxItemMapping); the storage tests run these against both providers' migrations.
 /// </remarks>
 internal sealed class InboxCommands : IDisposable
 {
@@ -97,7 +98,7 @@ internal sealed class InboxCommands : IDisposable
     /// True where many statements can go to the server in one round trip (PostgreSQL). There a batch of writes costs
     /// one round trip instead of one per row; SQLite runs in the process, where the prepared commands are cheaper.
     /// </summary>
-    public bool CanBatch => _connection.CanCreateBatch;
+    public bool CanBatch => _sqlite is null && _connection.CanCreateBatch;
 
     /// <summary>An empty batch in <paramref name="transaction"/>; see <see cref="CanBatch"/>.</summary>
     public DbBatch NewBatch(DbTransaction transaction)

@@ -223,7 +223,7 @@ public sealed partial class InboxWriter : IDisposable
         protected override bool Read(DbDataReader reader, DateTime now) => InboxCommands.ReadComplete(reader);
     }
 
-    /// <summary>The writer's own context and open connection, kept between batches so the statements stay prepared.</summary>
+    /// <summary>The writer's own context and open connection, kept between batches so prepared statements stay prepared.</summary>
     private sealed class Session : IDisposable
     {
         private readonly IServiceScope _scope;

@@ -69,10 +69,11 @@ public sealed class TeamsOptions
             return $"Teams:OpenIdMetadataUrl must be an absolute https URL (plain http only for a loopback host): {url}";
         }
 
-        if (TokenIssuer is { } issuer
-            && (!Uri.TryCreate(issuer.Trim(), UriKind.Absolute, out var issuerUri) || issuerUri.Scheme != Uri.UriSchemeHttps))
+        // Compared with the token's iss exactly: a trailing slash or a path would pass here and refuse every token.
+        // Blank means the public cloud's, as in TeamsRequestAuthenticator.
+        if (!string.IsNullOrWhiteSpace(TokenIssuer) && !IsBareHttpsOrigin(TokenIssuer.Trim()))
         {
-            return $"Teams:TokenIssuer must be an absolute https URI, such as https://api.botframework.us: {issuer}";
+            return $"Teams:TokenIssuer must be an https URI with no path or trailing slash, such as https://api.botframework.us: {TokenIssuer}";
         }
 
         if (AuthorityHost is { } host
@@ -91,4 +92,13 @@ public sealed class TeamsOptions
 
         return null;
     }
+
+    private static bool IsBareHttpsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttps
+        && uri.AbsolutePath == "/"
+        && !value.EndsWith('/')
+        && uri.Query.Length == 0
+        && uri.Fragment.Length == 0
+        && uri.UserInfo.Length == 0;
 }

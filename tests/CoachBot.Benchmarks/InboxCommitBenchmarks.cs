@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoachBot.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,13 +14,15 @@ namespace CoachBot.Benchmarks;
 /// (1 s / mean) at that many connections, before anything else a request costs.
 /// </summary>
 /// <remarks>
-/// SQLite in a fresh temporary folder by default; set <c>COACHBOT_BENCH_POSTGRES</c> to a connection string to
-/// measure PostgreSQL instead. Pin it as the load runs pin the host: <c>taskset -c 0 dotnet run -c Release
+/// SQLite in a fresh temporary folder by default; set <c>COACHBOT_BENCH_POSTGRES</c> to the connection string of a
+/// scratch database to measure PostgreSQL instead (it is migrated, and the fake deliveries are deleted afterwards;
+/// never point it at a database a bot works from: its workers would try to answer them). Pin it as the load runs pin the host: <c>taskset -c 0 dotnet run -c Release
 /// --project tests/CoachBot.Benchmarks -- --filter '*InboxCommit*'</c>.
 /// </remarks>
 public class InboxCommitBenchmarks
 {
     private const int PerInvoke = 400;
+    private const string KeyPrefix = "inbox-bench:";
 
     // A message.im event_callback the size Slack sends (about 1.1 KB), as the inbox stores it.
     private static readonly string Payload =
@@ -63,6 +66,13 @@ public class InboxCommitBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        if (_folder is null)
+        {
+            using var scope = _services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<CoachBotDbContext>().Database
+                .ExecuteSqlRaw($"DELETE FROM inbox WHERE \"DeliveryKey\" LIKE '{KeyPrefix}%'");
+        }
+
         _services.Dispose();
         if (_folder is not null)
         {
@@ -91,7 +101,7 @@ public class InboxCommitBenchmarks
             var result = await _writer.AcceptAsync(new InboxItem
             {
                 Channel = InboxItem.Slack,
-                DeliveryKey = $"Ev{n:D19}",
+                DeliveryKey = $"{KeyPrefix}{n:D19}",
                 DedupeKey = $"D0123456:{n}.000100",
                 Payload = Payload,
             }).ConfigureAwait(false);

@@ -91,6 +91,34 @@ public abstract class InboxWriterTests(TestProvider provider) : StorageTest(prov
     }
 
     [Fact]
+    public async Task Accepts_and_completions_in_one_batch_each_get_their_own_result()
+    {
+        using var writer = NewWriter(Database);
+        var inbox = new Inbox(Db, Time);
+        await writer.AcceptAsync(Slack("Ev1"));
+        var claimed = await inbox.ClaimNextAsync("worker-a", TimeSpan.FromMinutes(1));
+
+        // Queued together, so they very likely share one batch: results are read back by position, and a
+        // completion that changes no row must not shift the accepts' results (or ids) after it.
+        var second = Slack("Ev2");
+        var third = Slack("Ev3");
+        var accepted = writer.AcceptAsync(second);
+        var notTheHolder = writer.CompleteAsync(claimed!.Id, "worker-b");
+        var duplicate = writer.AcceptAsync(Slack("Ev2"));
+        var holder = writer.CompleteAsync(claimed.Id, "worker-a");
+        var acceptedToo = writer.AcceptAsync(third);
+
+        var accepts = await Task.WhenAll(accepted, duplicate, acceptedToo);
+        var completions = await Task.WhenAll(notTheHolder, holder);
+        Assert.Equal([AcceptResult.Accepted, AcceptResult.Duplicate, AcceptResult.Accepted], accepts);
+        Assert.Equal([false, true], completions);
+        var stored = await StoredAsync();
+        Assert.Equal(["Ev1", "Ev2", "Ev3"], stored.Select(i => i.DeliveryKey));
+        Assert.Equal([claimed.Id, second.Id, third.Id], stored.Select(i => i.Id));
+        Assert.Equal([InboxState.Done, InboxState.Pending, InboxState.Pending], stored.Select(i => i.State));
+    }
+
+    [Fact]
     public async Task A_database_that_cannot_take_the_rows_fails_the_callers_and_the_next_batch_starts_afresh()
     {
         await using var empty = await TestDatabase.CreateAsync(Provider, migrate: false);

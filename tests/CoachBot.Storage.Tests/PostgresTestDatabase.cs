@@ -17,7 +17,12 @@ public sealed class PostgresTestDatabase : TestDatabase
     {
         _server = server;
         _name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        // Prepared as in production (StorageOptions' default), so the writer's batches run against prepared statements.
+        ConnectionString = new NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name,
+            MaxAutoPrepare = StorageOptions.DefaultMaxAutoPrepare,
+        }.ConnectionString;
     }
 
     public string ConnectionString { get; }

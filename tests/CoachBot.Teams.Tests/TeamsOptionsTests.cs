@@ -127,11 +127,19 @@ public sealed class TeamsOptionsTests
     [Theory]
     [InlineData("http://api.botframework.us")]
     [InlineData("api.botframework.us")]
-    [InlineData("")]
-    public void Names_the_token_issuer_setting_when_it_is_not_an_https_uri(string issuer)
+    [InlineData("https://api.botframework.us/")] // iss is compared exactly: this would refuse every token
+    [InlineData("https://api.botframework.us/v1")]
+    public void Names_the_token_issuer_setting_when_it_is_not_a_bare_https_origin(string issuer)
     {
         var problem = new TeamsOptions { TokenIssuer = issuer }.Problem();
 
-        Assert.StartsWith("Teams:TokenIssuer must be an absolute https URI", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Teams:TokenIssuer must be an https URI with no path or trailing slash", problem, StringComparison.Ordinal);
+        Assert.Contains(issuer, problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://api.botframework.us")]
+    [InlineData("")] // blank: the public cloud's, as the authenticator takes it
+    public void Accepts_a_bare_https_token_issuer_or_none(string issuer) =>
+        Assert.Null(new TeamsOptions { TokenIssuer = issuer }.Problem());
 }

@@ -16,8 +16,8 @@ namespace CoachBot.Processing;
 /// One loop claims as many items as there are free places (<c>Inbox:Concurrency</c>, default 64) and starts each on
 /// its own, so one channel's pacing or a slow API holds up only its own items, and a backlog costs one claim per
 /// batch rather than per item. Before each claim it watches the accepts for 20 ms, so that a burst is claimed together,
-/// and while they arrive faster than 1,000 a second it holds back (up to a second a batch): acknowledgements keep
-/// their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
+/// and while they arrive faster than 1,000 a second, and for 2 s after, it holds back (up to a second a batch, 8
+/// items at a time): acknowledgements keep their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
 /// (through <see cref="InboxWriter"/>, sharing commits), which keeps the window in which a crash could repeat a reply
 /// short. Claims are atomic in the database, so replicas never share an item.
 /// </remarks>
