@@ -6,8 +6,8 @@ namespace CoachBot.Slack.Tests;
 /// <summary>The Web API client against a loopback Slack: what goes on the wire, and how Slack's answers are read.</summary>
 public sealed class SlackWebApiClientTests : IDisposable
 {
-    private const string Token = "xoxb-test-token-T1";
-    private const string OtherToken = "xoxb-test-token-T2";
+    private const string Token = "xoxb-fake-T1";
+    private const string OtherToken = "xoxb-fake-T2";
 
     private readonly LoopbackSlack _slack = new();
 
@@ -232,7 +232,7 @@ public sealed class SlackWebApiClientTests : IDisposable
     public async Task Exchanges_an_install_code_with_basic_client_auth_and_reads_the_installation()
     {
         _slack.Then(200, """
-            {"ok":true,"access_token":"xoxb-new-install","token_type":"bot","scope":"app_mentions:read,chat:write,commands,im:history,users:read",
+            {"ok":true,"access_token":"xoxb-fake-new","token_type":"bot","scope":"app_mentions:read,chat:write,commands,im:history,users:read",
              "bot_user_id":"UBOT","app_id":"A1","team":{"id":"T1","name":"Acme"},"enterprise":null,"is_enterprise_install":false,
              "authed_user":{"id":"U1"}}
             """);
@@ -241,7 +241,7 @@ public sealed class SlackWebApiClientTests : IDisposable
         var access = await _slack.Client().OAuthV2AccessAsync("123.456", "s3cret", "code-1", "https://coachbot.example.com/slack/oauth_redirect", CancellationToken.None);
 
         Assert.Equal(
-            new SlackOAuthAccess("xoxb-new-install", "UBOT", "BBOT", "A1", "T1", "Acme", null, false, "app_mentions:read,chat:write,commands,im:history,users:read"),
+            new SlackOAuthAccess("xoxb-fake-new", "UBOT", "BBOT", "A1", "T1", "Acme", null, false, "app_mentions:read,chat:write,commands,im:history,users:read"),
             access);
         var exchange = _slack.Requests[0];
         Assert.Equal("/api/oauth.v2.access", exchange.RawUrl);
@@ -250,7 +250,7 @@ public sealed class SlackWebApiClientTests : IDisposable
         Assert.Equal(new Dictionary<string, string> { ["code"] = "code-1", ["redirect_uri"] = "https://coachbot.example.com/slack/oauth_redirect" }, exchange.Form);
 
         // The bot id comes from auth.test with the new token, as Bolt does.
-        Assert.Equal(("/api/auth.test", "Bearer xoxb-new-install"), (_slack.Requests[1].RawUrl, _slack.Requests[1].Authorization));
+        Assert.Equal(("/api/auth.test", "Bearer xoxb-fake-new"), (_slack.Requests[1].RawUrl, _slack.Requests[1].Authorization));
     }
 
     [Fact]
@@ -294,9 +294,9 @@ public sealed class SlackWebApiClientTests : IDisposable
     [Fact]
     public void Never_prints_the_bot_token_when_an_installation_is_logged()
     {
-        var access = new SlackOAuthAccess("xoxb-do-not-log", "UBOT", "BBOT", "A1", "T1", "Acme", null, false, "chat:write");
+        var access = new SlackOAuthAccess("xoxb-no-log", "UBOT", "BBOT", "A1", "T1", "Acme", null, false, "chat:write");
 
-        Assert.DoesNotContain("xoxb-do-not-log", access.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("xoxb-no-log", access.ToString(), StringComparison.Ordinal);
         Assert.Contains("UBOT", access.ToString(), StringComparison.Ordinal);
     }
 }

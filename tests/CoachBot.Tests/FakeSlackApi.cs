@@ -42,7 +42,7 @@ internal sealed class FakeSlackApi : IDisposable
 
     /// <summary>What <c>oauth.v2.access</c> answers (an installation for team T0001 unless changed).</summary>
     public string OAuthAnswer { get; set; } =
-        """{"ok":true,"access_token":"xoxb-installed-token","token_type":"bot","scope":"chat:write,im:history,app_mentions:read,commands,users:read","bot_user_id":"U0BOT","app_id":"A0001","team":{"id":"T0001","name":"Acme Sales"},"enterprise":null,"is_enterprise_install":false}""";
+        """{"ok":true,"access_token":"xoxb-installed","token_type":"bot","scope":"chat:write,im:history,app_mentions:read,commands,users:read","bot_user_id":"U0BOT","app_id":"A0001","team":{"id":"T0001","name":"Acme Sales"},"enterprise":null,"is_enterprise_install":false}""";
 
     public int RateLimited { get; private set; }
 

@@ -23,11 +23,11 @@ public sealed class SlackInstallEndToEndTests
         Assert.Contains("Acme Sales", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var exchange = Assert.Single(slack.Bodies("oauth.v2.access"));
         Assert.Equal("code-1", exchange["code"]!.GetValue<string>());
-        Assert.False(File.ReadAllText(host.DatabaseFile, Encoding.Latin1).Contains("xoxb-installed-token", StringComparison.Ordinal), "the bot token is stored in plain text");
+        Assert.False(File.ReadAllText(host.DatabaseFile, Encoding.Latin1).Contains("xoxb-installed", StringComparison.Ordinal), "the bot token is stored in plain text");
 
         await host.PostEventAsync(SlackBotHost.DmEvent("EvI1", "1700000010.000100", "What does your purchasing process look like?"));
         await slack.WaitForPostsAsync(1, Wait);
-        Assert.Equal("Bearer xoxb-installed-token", slack.Calls.Single(c => c.Method == "chat.postMessage").Authorization);
+        Assert.Equal("Bearer xoxb-installed", slack.Calls.Single(c => c.Method == "chat.postMessage").Authorization);
 
         await host.PostEventAsync(SlackBotHost.Envelope("EvUninstall", """{"type":"app_uninstalled","event_ts":"1700000011.0"}"""));
         await WaitUntilAsync(async () => await host.ScalarAsync("SELECT COUNT(*) FROM slack_installations") == 0);
