@@ -95,11 +95,13 @@ public sealed class TeamsRequestAuthenticator
     internal int CachedTokens => _cache.Count;
 
     /// <summary>
-    /// Fetches the signing keys unless they are at hand: true when they are. Readiness probes call this, so a host whose
-    /// key source is down says so before the first activity arrives.
+    /// Fetches the signing keys unless they are at hand: null when they are, else why not (as a request would be
+    /// told). Readiness probes call this, so a host whose key source is down says so before the first activity arrives.
     /// </summary>
-    public async Task<bool> EnsureKeysAsync(CancellationToken cancellationToken = default) =>
-        (await _keys.GetAsync(cancellationToken).ConfigureAwait(false)).Keys is not null;
+    public async Task<KeysUnavailable?> EnsureKeysAsync(CancellationToken cancellationToken = default) =>
+        await _keys.GetAsync(cancellationToken).ConfigureAwait(false) is { Keys: null, FirstOfOutage: var first }
+            ? new KeysUnavailable(BotFrameworkKeys.RetryDelay, first)
+            : null;
 
     /// <param name="authorizationHeader">The raw <c>Authorization</c> header value; null when absent.</param>
     /// <param name="channelId">The activity's <c>channelId</c> (see <see cref="TeamsActivity.ChannelId"/>).</param>

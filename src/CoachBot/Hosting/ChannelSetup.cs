@@ -31,6 +31,10 @@ internal static class ChannelSetup
         services.AddSingleton<ConversationPacer>();
         services.AddScoped<CommandHandler>();
         services.AddHostedService<InboxProcessor>();
+        if (StorageOptions.FromConfiguration(configuration).Provider == StorageProvider.Sqlite)
+        {
+            services.AddHostedService<SqliteScrub>();
+        }
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
         var teams = configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();

@@ -61,7 +61,7 @@ internal sealed partial class BotFrameworkAuthenticationHandler(
             case KeysUnavailable unavailable:
                 if (unavailable.FirstOfOutage)
                 {
-                    LogKeysUnavailable(_log, teams.OpenIdMetadataUrl?.AbsoluteUri ?? TeamsRequestAuthenticator.DefaultMetadataUrl.AbsoluteUri);
+                    TeamsKeysLog.Unavailable(_log, teams);
                 }
 
                 return AuthenticateResult.Fail(new Refusal(StatusCodes.Status503ServiceUnavailable, "signing keys unavailable", unavailable.RetryAfter));
@@ -101,9 +101,6 @@ internal sealed partial class BotFrameworkAuthenticationHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams request refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Teams signing keys cannot be fetched from {MetadataUrl}: answering 503 until they can (logged once per outage; /readyz reports it)")]
-    private static partial void LogKeysUnavailable(ILogger logger, string metadataUrl);
 
     /// <summary>Why the request was not authenticated and the status that says so; the reason never holds the token.</summary>
     private sealed class Refusal(int statusCode, string reason, TimeSpan? retryAfter) : Exception(reason)
