@@ -40,18 +40,12 @@ public static class SlackEventParser
             { Type: "url_verification" } => new SlackEvent.Malformed("url_verification without a challenge"),
             { Type: "event_callback" } => EventCallback(envelope, botUserId),
             // app_rate_limited and anything Slack adds later: acknowledged, not acted on.
-            _ => new SlackEvent.Ignored($"envelope type {envelope.Type} is not handled"),
+            _ => new SlackEvent.Ignored($"envelope type {Bounded(envelope.Type)} is not handled"),
         };
     }
 
     private static SlackEvent EventCallback(EnvelopeWire envelope, string? botUserId)
     {
-        if (string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.TeamId) || string.IsNullOrEmpty(envelope.ApiAppId))
-        {
-            // Without event_id there is nothing to dedupe retries on, so don't accept the delivery.
-            return new SlackEvent.Malformed("event_callback without event_id, team_id or api_app_id");
-        }
-
         if (envelope.Event.ValueKind != JsonValueKind.Object
             || !envelope.Event.TryGetProperty("type", out var typeProperty)
             || typeProperty.ValueKind != JsonValueKind.String)
@@ -59,18 +53,29 @@ public static class SlackEventParser
             return new SlackEvent.Malformed("event_callback without an inner event type");
         }
 
+        // An event we don't act on is acknowledged whatever its envelope holds: a 400 would only make Slack retry it.
+        var type = typeProperty.GetString();
+        if (type is not ("message" or "app_mention" or "app_home_opened" or "app_uninstalled" or "tokens_revoked"))
+        {
+            // member_joined_channel and whatever Slack adds next: acknowledged, not acted on.
+            return new SlackEvent.Ignored($"event type {Bounded(type)} is not handled");
+        }
+
+        if (string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.TeamId) || string.IsNullOrEmpty(envelope.ApiAppId))
+        {
+            // Without event_id there is nothing to dedupe retries on, so don't accept the delivery.
+            return new SlackEvent.Malformed("event_callback without event_id, team_id or api_app_id");
+        }
+
         var delivery = new EventDelivery(envelope.EventId, envelope.TeamId, envelope.ApiAppId);
         var isSelf = IsSelf(envelope, botUserId);
-        var type = typeProperty.GetString();
         return type switch
         {
             "message" => Read(envelope.Event, type, e => Message(delivery, e, isSelf, isMention: false)),
             "app_mention" => Read(envelope.Event, type, e => Message(delivery, e, isSelf, isMention: true)),
             "app_home_opened" => Read(envelope.Event, type, e => HomeOpened(delivery, e)),
             "app_uninstalled" => new SlackEvent.AppUninstalled(delivery),
-            "tokens_revoked" => Read(envelope.Event, type, e => new SlackEvent.TokensRevoked(delivery, e.Tokens?.Oauth ?? [], e.Tokens?.Bot ?? [])),
-            // member_joined_channel and whatever Slack adds next: acknowledged, not acted on.
-            _ => new SlackEvent.Ignored($"event type {type} is not handled"),
+            _ => Read(envelope.Event, type, e => new SlackEvent.TokensRevoked(delivery, e.Tokens?.Oauth ?? [], e.Tokens?.Bot ?? [])),
         };
     }
 
@@ -135,6 +140,9 @@ public static class SlackEventParser
         var incoming = new IncomingMessage(delivery.Team, message.Channel, message.User, message.Ts, message.ThreadTs, message.Text ?? "");
         return new SlackEvent.MessageReceived(delivery, incoming, isMention);
     }
+
+    // Types come from the body: bound what they can write into a log line.
+    private static string Bounded(string? type) => type is null ? "(none)" : type.Length > 40 ? type[..40] + "…" : type;
 
     private static Func<string, bool> IsSelf(EnvelopeWire envelope, string? botUserId) => user =>
         string.Equals(user, botUserId, StringComparison.Ordinal)

@@ -13,7 +13,9 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     // synchronous=FULL (SQLite's default, stated so nobody "tunes" it away) fsyncs the WAL on every commit: a channel
     // is told we have its delivery only once a power cut could not take it back. InboxWriter's group commit is what
     // keeps that affordable. journal_mode=WAL is a property of the file, so StorageSchema sets it once, not here.
-    private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+    // secure_delete=ON zeroes what a delete or update frees (a coached item's payload), in the database file and in the WAL
+    // pages that carry it, so freed pages keep no copy of message text; SqliteScrub truncates the WAL behind it.
+    private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -1,7 +1,11 @@
 using CoachBot.Cli;
 using CoachBot.Coaching.Rules;
 using CoachBot.Endpoints;
+using CoachBot.Health;
 using CoachBot.Hosting;
+using CoachBot.Slack;
+using CoachBot.Teams;
+using Microsoft.Extensions.Logging.Console;
 
 // A command on the command line runs and exits; with none, the host serves the bot.
 if (CommandLine.IsCommand(args))
@@ -14,7 +18,11 @@ if (CommandLine.IsCommand(args))
     return CommandLine.Run(args, config);
 }
 
+// Where to listen is the hosting's business: ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls or Kestrel:Endpoints
+// (dotnet run's launch profile sets 127.0.0.1:3978). Logs go to standard error, as a command's output would not.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Services.AddCoachBotHealth();
 builder.Services.AddCoaching(builder.Configuration);
 builder.Services.AddCoachBotTelemetry(builder.Configuration);
 if (builder.Services.AddChannels(builder.Configuration) is { } problem)
@@ -35,6 +43,10 @@ catch (Exception ex) when (ex is RulePackException or IOException or Unauthorize
     Console.Error.WriteLine("CoachBot cannot start: " + ex.Message);
     return ExitCodes.BadPacks;
 }
+
+var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Startup");
+ChannelReport.Log(startupLog, app.Services.GetRequiredService<SlackOptions>(), app.Services.GetRequiredService<TeamsOptions>());
+KeyRingProtection.WarnIfUnprotected(app.Configuration, app.Environment, startupLog);
 
 app.MapHealth();
 if (app.Services.SlackEnabled())

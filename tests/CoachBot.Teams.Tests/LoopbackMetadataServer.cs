@@ -59,6 +59,7 @@ internal sealed class LoopbackMetadataServer : IDisposable
     private readonly Task _loop;
     private volatile string _keys = """{"keys":[]}""";
     private int _keyRequests;
+    private int _requests;
 
     private LoopbackMetadataServer(HttpListener listener, Uri baseUrl)
     {
@@ -73,6 +74,9 @@ internal sealed class LoopbackMetadataServer : IDisposable
     public Uri KeysUrl { get; }
 
     public int KeyRequests => Volatile.Read(ref _keyRequests);
+
+    /// <summary>Every request served, whatever its path (a missing one included).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public static LoopbackMetadataServer Start(params TestKey[] keys)
     {
@@ -113,6 +117,7 @@ internal sealed class LoopbackMetadataServer : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _requests);
             var path = context.Request.Url?.AbsolutePath;
             string? body = null;
             if (path == MetadataUrl.AbsolutePath)

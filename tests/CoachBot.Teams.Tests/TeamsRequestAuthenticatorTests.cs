@@ -249,14 +249,36 @@ public sealed class TeamsRequestAuthenticatorTests : IDisposable
         Assert.NotNull(new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, new Uri(url)));
 
     [Fact]
-    public async Task Throws_rather_than_refuses_when_the_metadata_cannot_be_fetched()
+    public async Task Answers_keys_unavailable_rather_than_refused_or_a_throw_when_the_metadata_cannot_be_fetched()
     {
-        // Our outage, not a bad request: the host should answer 5xx, not 401.
+        // Our outage, not a bad request: the host answers 503 with Retry-After, not 401 and not 500.
+        var nowhere = new Uri(_server.MetadataUrl, "/missing");
+        var authenticator = new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, nowhere);
+        var header = $"Bearer {Tokens.Mint(_teamsKey.SecurityKey)}";
+
+        var first = Assert.IsType<KeysUnavailable>(await authenticator.AuthenticateAsync(header, "msteams", Tokens.ServiceUrl));
+        var second = Assert.IsType<KeysUnavailable>(await authenticator.AuthenticateAsync(header, "msteams", Tokens.ServiceUrl));
+
+        Assert.True(first.FirstOfOutage);
+        Assert.False(second.FirstOfOutage);
+        Assert.True(first.RetryAfter > TimeSpan.Zero);
+        Assert.True(authenticator.KeysUnavailable);
+    }
+
+    [Fact]
+    public async Task Refuses_text_that_is_not_a_jwt_before_fetching_any_key()
+    {
+        var requests = _server.Requests;
         var nowhere = new Uri(_server.MetadataUrl, "/missing");
         var authenticator = new TeamsRequestAuthenticator(Tokens.AppId, _http, TimeProvider.System, nowhere);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            authenticator.AuthenticateAsync($"Bearer {Tokens.Mint(_teamsKey.SecurityKey)}", "msteams", Tokens.ServiceUrl));
+        foreach (var garbage in new[] { "garbage", "a.b", "a.b.c", "e30.e30.x.y.z", "%%%.%%%.%%%" })
+        {
+            Assert.Equal("token is malformed", RefusalOf(await authenticator.AuthenticateAsync($"Bearer {garbage}", "msteams", Tokens.ServiceUrl)));
+        }
+
+        Assert.Equal(requests, _server.Requests);
+        Assert.False(authenticator.KeysUnavailable);
     }
 
     [Fact]
@@ -421,9 +443,9 @@ public sealed class TeamsRequestAuthenticatorTests : IDisposable
 
     [Fact]
     public void Refusals_and_acceptance_form_a_closed_pair() =>
-        // The host switches over exactly these two; a new case would be a compile-visible change here.
+        // The host switches over exactly these three; a new case would be a compile-visible change here.
         Assert.Equal(
-            [typeof(Authenticated), typeof(Refused)],
+            [typeof(Authenticated), typeof(KeysUnavailable), typeof(Refused)],
             typeof(AuthenticationResult).Assembly.GetTypes()
                 .Where(t => t.IsSubclassOf(typeof(AuthenticationResult)))
                 .OrderBy(t => t.Name, StringComparer.Ordinal));

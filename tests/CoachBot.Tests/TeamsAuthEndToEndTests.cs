@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CoachBot.Tests;
 
@@ -107,6 +108,71 @@ public sealed class TeamsAuthEndToEndTests
         Assert.Equal(1, await host.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE DeliveryKey LIKE '%m-gov%'"));
         Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE DeliveryKey LIKE '%m-public%'"));
     }
+
+    [Fact]
+    public async Task While_the_signing_keys_cannot_be_had_tokens_get_503_with_retry_after_garbage_401_and_readyz_says_so_until_they_return()
+    {
+        using var key = new TeamsSigningKey("e2e-key", "msteams");
+        using var metadata = TeamsMetadataServer.Start(key);
+        metadata.Down = true;
+        await using var host = await TeamsBotHost.StartAsync(Settings(metadata), waitFor: "/healthz");
+
+        using (var ready = await host.Http.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var report = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.Equal("Unhealthy", report["status"]?.GetValue<string>());
+            Assert.Equal("Unhealthy", report["entries"]?["teams-signing-keys"]?["status"]?.GetValue<string>());
+            Assert.Equal("Healthy", report["entries"]?["database"]?["status"]?.GetValue<string>());
+        }
+
+        // Text that could never be a token is the caller's fault whatever the key source's state: 401, and no key fetch.
+        var fetches = metadata.Requests;
+        foreach (var garbage in new[] { "Bearer garbage", "Bearer a.b.c", "Bearer e30.e30", "Bearer ...", "Bearer " + new string('x', 20_000), "Bearer e30.%%%.x" })
+        {
+            using var refused = await PostAsync(host, Message("g-1"), garbage);
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{garbage[..Math.Min(20, garbage.Length)]}: {(int)refused.StatusCode}");
+        }
+
+        Assert.Equal(fetches, metadata.Requests);
+
+        // A well-formed token cannot be judged without keys: our outage, 503 with Retry-After, never 500 or 401.
+        var valid = "Bearer " + TeamsTokens.Mint(key.SecurityKey, AppId, ServiceUrl);
+        for (var i = 0; i < 3; i++)
+        {
+            using var unavailable = await PostAsync(host, Message("u-" + i), valid);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.True(unavailable.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without a Retry-After in seconds");
+        }
+
+        Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox"));
+        Assert.Single(Regex.Matches(host.Log, "Teams signing keys cannot be fetched"));
+        Assert.DoesNotContain("IDX", host.Log, StringComparison.Ordinal);
+
+        // The key source comes back: ready again within its retry delay, and the same token is accepted.
+        metadata.Down = false;
+        await WaitUntilReadyAsync(host, TimeSpan.FromSeconds(30));
+        using var accepted = await PostAsync(host, Message("m-back"), valid);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Single(Regex.Matches(host.Log, "Teams signing keys cannot be fetched"));
+    }
+
+    private static async Task WaitUntilReadyAsync(TeamsBotHost host, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!(await host.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"/readyz did not recover within {timeout.TotalSeconds} s. Host log:\n{TeamsBotHost.Tail(host.Log)}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static Dictionary<string, string> Settings(TeamsMetadataServer metadata) => new()
+    {
+        ["Teams__AppId"] = AppId,
+        ["Teams__AppPassword"] = "x",
+        ["Teams__OpenIdMetadataUrl"] = metadata.MetadataUrl.AbsoluteUri,
+    };
 
     private static Task<TeamsBotHost> StartHostAsync(TeamsMetadataServer metadata, bool allowLocal = false, string? issuer = null)
     {

@@ -43,6 +43,8 @@ internal sealed class TeamsMetadataServer : IDisposable
     private readonly HttpListener _listener;
     private readonly Task _loop;
     private readonly string _keys;
+    private volatile bool _down;
+    private int _requests;
 
     private TeamsMetadataServer(HttpListener listener, Uri baseUrl, TeamsSigningKey[] keys)
     {
@@ -56,6 +58,16 @@ internal sealed class TeamsMetadataServer : IDisposable
     public Uri MetadataUrl { get; }
 
     public Uri KeysUrl { get; }
+
+    /// <summary>While true every request gets 503, as an unreachable or failing Bot Framework login service does.</summary>
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    /// <summary>Every request served, down or up.</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public static TeamsMetadataServer Start(params TeamsSigningKey[] keys)
     {
@@ -102,6 +114,14 @@ internal sealed class TeamsMetadataServer : IDisposable
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
+            }
+
+            Interlocked.Increment(ref _requests);
+            if (_down)
+            {
+                context.Response.StatusCode = 503;
+                context.Response.Close();
+                continue;
             }
 
             var path = context.Request.Url?.AbsolutePath;

@@ -47,7 +47,8 @@ internal sealed class TeamsBotHost : IAsyncDisposable
     public static Task<TeamsBotHost> StartUnauthenticatedAsync() =>
         StartAsync(new Dictionary<string, string> { ["Teams__AllowUnauthenticatedLocalClients"] = "true" });
 
-    public static async Task<TeamsBotHost> StartAsync(IDictionary<string, string> settings)
+    /// <param name="waitFor">The probe that says the host is up: /readyz, or /healthz for a host that is up but not ready.</param>
+    public static async Task<TeamsBotHost> StartAsync(IDictionary<string, string> settings, string waitFor = "/readyz")
     {
         var port = Loopback.FreePort();
         var data = Directory.CreateTempSubdirectory("coachbot-teams-e2e-").FullName;
@@ -67,7 +68,7 @@ internal sealed class TeamsBotHost : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await host.WaitReadyAsync();
+            await host.WaitReadyAsync(waitFor);
         }
         catch
         {
@@ -141,14 +142,14 @@ internal sealed class TeamsBotHost : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(string probe)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             try
             {
-                if ((await Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
+                if ((await Http.GetAsync(new Uri(probe, UriKind.Relative))).IsSuccessStatusCode)
                 {
                     return;
                 }

@@ -8,12 +8,15 @@ namespace CoachBot.Endpoints;
 /// Slack's request URLs. Each request is verified on its raw bytes before anything parses it, then
 /// persisted to the inbox before the 200 goes back: accept, persist, then process.
 /// </summary>
-internal static class SlackEndpoints
+internal static partial class SlackEndpoints
 {
     // The request URLs in manifest/slack/manifest.json; a test keeps the two in step.
     public const string EventsPath = "/slack/events";
     public const string CommandsPath = "/slack/commands";
     public const string InteractivePath = "/slack/interactive";
+
+    // Refusals are logged with their reason (a signature check's outcome, a parser's field names), never the body.
+    private const string LogCategory = "CoachBot.Endpoints.SlackEndpoints";
 
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {
@@ -34,7 +37,8 @@ internal static class SlackEndpoints
 
         switch (SlackEventParser.Parse(body))
         {
-            case SlackEvent.Malformed:
+            case SlackEvent.Malformed { Reason: var reason }:
+                LogMalformed(Logger(request), EventsPath, reason);
                 return TypedResults.BadRequest();
             case SlackEvent.UrlVerification { Challenge: var challenge }:
                 return TypedResults.Ok(new { challenge });
@@ -63,6 +67,7 @@ internal static class SlackEndpoints
         var body = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
+            LogTooLarge(Logger(request), request.Path);
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
@@ -85,7 +90,11 @@ internal static class SlackEndpoints
                 return TypedResults.Ok();
             case SlackCommand.SslCheck:
                 return TypedResults.Ok();
+            case SlackCommand.Malformed { Reason: var reason }:
+                LogMalformed(Logger(request), CommandsPath, reason);
+                return TypedResults.BadRequest();
             default:
+                LogMalformed(Logger(request), CommandsPath, "not a slash command");
                 return TypedResults.BadRequest();
         }
     }
@@ -106,7 +115,11 @@ internal static class SlackEndpoints
                 return TypedResults.Ok();
             case SlackInteraction.Ignored:
                 return TypedResults.Ok();
+            case SlackInteraction.Malformed { Reason: var reason }:
+                LogMalformed(Logger(request), InteractivePath, reason);
+                return TypedResults.BadRequest();
             default:
+                LogMalformed(Logger(request), InteractivePath, "not a block action");
                 return TypedResults.BadRequest();
         }
     }
@@ -115,15 +128,38 @@ internal static class SlackEndpoints
         HttpRequest request, SlackSignatureVerifier verifier, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        return body is null
-            ? ([], TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge))
-            : (body, Verify(request, verifier, body));
+        if (body is null)
+        {
+            LogTooLarge(Logger(request), request.Path);
+            return ([], TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge));
+        }
+
+        return (body, Verify(request, verifier, body));
     }
 
-    private static UnauthorizedHttpResult? Verify(HttpRequest request, SlackSignatureVerifier verifier, byte[] body) =>
-        verifier.Verify(body, request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"]) == SlackSignatureResult.Valid
-            ? null
-            : TypedResults.Unauthorized();
+    private static UnauthorizedHttpResult? Verify(HttpRequest request, SlackSignatureVerifier verifier, byte[] body)
+    {
+        var result = verifier.Verify(body, request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"]);
+        if (result == SlackSignatureResult.Valid)
+        {
+            return null;
+        }
+
+        LogUnverified(Logger(request), request.Path, result);
+        return TypedResults.Unauthorized();
+    }
+
+    private static ILogger Logger(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack request to {Path} refused (401): signature check said {Result}")]
+    private static partial void LogUnverified(ILogger logger, PathString path, SlackSignatureResult result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack request to {Path} refused (400): {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack request to {Path} refused (413): body over the size limit")]
+    private static partial void LogTooLarge(ILogger logger, PathString path);
 
     private static string Hash(byte[] body) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body));
 }

@@ -6,7 +6,7 @@ using CoachBot.SlackChannel;
 using CoachBot.Storage;
 using CoachBot.Teams;
 using CoachBot.TeamsChannel;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication;
 
 namespace CoachBot.Hosting;
 
@@ -20,8 +20,10 @@ internal static class ChannelSetup
         services.AddCoachBotStorage(configuration);
         services.AddNudges(configuration, StorageOptions.FromConfiguration(configuration));
 
-        // Keys live in the database, so every replica can read tokens any of them encrypted.
-        services.AddDataProtection().SetApplicationName("CoachBot").PersistKeysToDbContext<CoachBotDbContext>();
+        if (services.AddCoachBotDataProtection(configuration) is { } keyRingProblem)
+        {
+            return keyRingProblem;
+        }
 
         services.AddSingleton<InboxSignal>();
         services.AddSingleton(new RecentDeliveries());
@@ -29,6 +31,10 @@ internal static class ChannelSetup
         services.AddSingleton<ConversationPacer>();
         services.AddScoped<CommandHandler>();
         services.AddHostedService<InboxProcessor>();
+        if (StorageOptions.FromConfiguration(configuration).Provider == StorageProvider.Sqlite)
+        {
+            services.AddHostedService<SqliteScrub>();
+        }
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
         var teams = configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
@@ -61,7 +67,8 @@ internal static class ChannelSetup
     {
         if (teams.AuthEnabled)
         {
-            services.AddHttpClient(nameof(TeamsRequestAuthenticator));
+            // Bounded: while no key set was ever fetched, a request waits for the fetch, and a silent metadata host must not hold it for 100 s.
+            services.AddHttpClient(nameof(TeamsRequestAuthenticator), c => c.Timeout = TimeSpan.FromSeconds(10));
             services.AddSingleton(sp => new TeamsRequestAuthenticator(
                 teams.AppId!,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsRequestAuthenticator)),
@@ -69,6 +76,7 @@ internal static class ChannelSetup
                 teams.OpenIdMetadataUrl,
                 teams.TokenIssuer));
             services.AddSingleton<IBotTokenSource>(_ => MsalBotTokenSource.Create(teams));
+            services.AddHealthChecks().AddCheck<Health.TeamsKeysHealthCheck>("teams-signing-keys", tags: [Health.HealthSetup.ReadyTag]);
         }
         else
         {
@@ -76,6 +84,11 @@ internal static class ChannelSetup
             services.AddSingleton<IBotTokenSource>(NoBotTokenSource.Instance);
         }
 
+        // Only /api/messages asks for this scheme. With one scheme registered ASP.NET Core would make it the default and
+        // run it (reading the body) on every request, Slack's and the probes' included; the switch keeps it opt-in.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BotFrameworkAuthenticationHandler>(BotFrameworkAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
         services.AddHttpClient<BotConnectorClient>(TeamsHttp.ConfigureClient).AddPostSafeResilience();
         services.AddScoped<TeamsWork>();
     }

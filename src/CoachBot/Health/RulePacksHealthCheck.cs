@@ -1,0 +1,17 @@
+using CoachBot.Coaching;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CoachBot.Health;
+
+/// <summary>The rule packs are loaded (start-up stops when they cannot be); reports how many rules run.</summary>
+internal sealed class RulePacksHealthCheck(Coach coach) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var rules = coach.Engine.Rules.Count;
+        var data = new Dictionary<string, object> { ["rules"] = rules };
+        return Task.FromResult(rules > 0
+            ? HealthCheckResult.Healthy($"{rules} rules loaded", data)
+            : HealthCheckResult.Unhealthy("no rules loaded", data: data));
+    }
+}
