@@ -28,6 +28,7 @@ internal static class ChannelSetup
         services.AddSingleton<Endpoints.InboxAcceptance>();
         services.AddSingleton<ConversationPacer>();
         services.AddScoped<CommandHandler>();
+        services.AddScoped<CardPresses>();
         services.AddHostedService<InboxProcessor>();
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
