@@ -50,7 +50,7 @@ public sealed partial record DraftNames(string? Company, string? Person, string?
         "tomorrow", "today", "tonight", "later", "soon", "next", "this", "on", "in", "about", "again", "then", "now", "yet",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening",
         "is", "are", "was", "were", "be", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
-        "i", "we", "you", "they", "he", "she", "it", "me", "us", "them", "him", "her",
+        "i", "we", "you", "they", "he", "she", "it", "me", "us", "them", "him", "her", "my",
     };
 
     // Topics that name nothing the rewrite could use.
@@ -85,7 +85,15 @@ public sealed partial record DraftNames(string? Company, string? Person, string?
             var name = string.Join(' ', words.Skip(i).Take(end - i + 1).Select(w => Bare(w.Text)));
             var before = i > 0 ? words[i - 1].Text.ToLowerInvariant() : "";
             var after = end + 1 < words.Count ? words[end + 1].Text.ToLowerInvariant() : "";
-            if (before is "our" or "my")
+            if (before is "thanks" or "thank" or "best" or "cheers" or "regards" or "sincerely" or "from" && i >= 1 && IsSignOff(text, words[i - 1]))
+            {
+                // "Thanks, Sam" at the end is the rep signing off, not someone to name.
+            }
+            else if (before is "hi" or "hello" or "hey" or "dear" or "morning" or "afternoon")
+            {
+                person ??= name;
+            }
+            else if (before is "our" or "my")
             {
                 product ??= name;
             }
@@ -161,6 +169,14 @@ public sealed partial record DraftNames(string? Company, string? Person, string?
             && !word.SentenceStart
             && !NotNames.Contains(bare)
             && bare.Skip(1).Any(char.IsLetter);
+    }
+
+    // A sign-off word followed by a comma or a line break, then the name.
+    private static bool IsSignOff(string text, Word word)
+    {
+        var rest = text.AsSpan(word.Index + word.Text.Length);
+        var trimmed = rest.TrimStart(' ');
+        return trimmed.Length > 0 && trimmed[0] is ',' or '\n';
     }
 
     private static bool Adjacent(string text, Word a, Word b) =>
