@@ -41,37 +41,13 @@ public static class BlockKitHelp
         };
     }
 
-    /// <summary>"Another suggestion": the rule's next rewrite, with the buttons again so the rep can keep going.</summary>
-    public static JsonObject Another(AlternativeSuggestion another)
-    {
-        ArgumentNullException.ThrowIfNull(another);
-        var text = $"*Another way to put it ({another.Index + 1} of {another.Count}):* \"{Escape(another.Text)}\"";
-        return new JsonObject
-        {
-            ["text"] = Fit("Another way to put it: " + Escape(another.Text), MaxFallbackText),
-            ["blocks"] = new JsonArray(Section(text), FeedbackActions(another.Rule, another.Index)),
-        };
-    }
-
-    /// <summary>"Why does this matter?": the rule's reasoning and its source.</summary>
-    public static JsonObject Why(RuleExplanation why)
-    {
-        ArgumentNullException.ThrowIfNull(why);
-        return new JsonObject
-        {
-            ["text"] = Fit("Why it matters: " + Escape(why.Why), MaxFallbackText),
-            ["blocks"] = new JsonArray(
-                Section($"*Why it matters:* {Escape(why.Why)}\n*Ask yourself:* {Escape(why.Ask)}"),
-                Context($"Trust equation: {Escape(why.TrustFactor)} · Source: {Escape(why.Source)}")),
-        };
-    }
-
     /// <summary>
     /// The daily nudge: the tip, its practice prompt and source, and Helpful / Not helpful (valued
     /// <c>nudge:&lt;id&gt;</c>, so feedback on tips and on rules never mix).
     /// </summary>
     /// <param name="question">The question of the day, when the channel asked for one; replies in the thread are coached.</param>
-    public static JsonObject Nudge(Nudge nudge, string? question = null)
+    /// <param name="helpful">The rep's vote once given: the buttons become a quiet line and the tip stays.</param>
+    public static JsonObject Nudge(Nudge nudge, string? question = null, bool? helpful = null)
     {
         ArgumentNullException.ThrowIfNull(nudge);
         var blocks = new JsonArray(
@@ -83,15 +59,27 @@ public static class BlockKitHelp
             blocks.Add(Section("*Question of the day:* " + Escape(question) + "\nReply in this thread, mentioning @CoachBot, with your version and I'll coach it."));
         }
 
-        blocks.Add(Context("Source: " + Escape(nudge.Source)));
-        blocks.Add(new JsonObject
+        blocks.Add(Context(SourceLine(nudge.Source)));
+        if (helpful is { } vote)
         {
-            ["type"] = "actions",
-            ["block_id"] = FeedbackBlockId,
-            ["elements"] = new JsonArray(
-                NudgeButton(Coaching.Messages.CoachingActions.Helpful, Coaching.Messages.CoachingActions.HelpfulLabel, nudge.Id),
-                NudgeButton(Coaching.Messages.CoachingActions.NotHelpful, Coaching.Messages.CoachingActions.NotHelpfulLabel, nudge.Id)),
-        });
+            blocks.Add(Context(vote ? "Marked helpful. Thanks!" : "Marked not helpful. Thanks, we'll rework it."));
+        }
+        else
+        {
+            // Which question of the day rode along, so the message drawn after a vote still shows it.
+            var index = question is null ? -1 : QuestionOfTheDay.Prompts.ToList().IndexOf(question);
+            var value = index < 0
+                ? NudgeFeedback.Prefix + nudge.Id
+                : $"rule={Uri.EscapeDataString(NudgeFeedback.Prefix + nudge.Id)}&q={index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["block_id"] = FeedbackBlockId,
+                ["elements"] = new JsonArray(
+                    NudgeButton(Coaching.Messages.CoachingActions.Helpful, Coaching.Messages.CoachingActions.HelpfulLabel, value),
+                    NudgeButton(Coaching.Messages.CoachingActions.NotHelpful, Coaching.Messages.CoachingActions.NotHelpfulLabel, value)),
+            });
+        }
         return new JsonObject
         {
             ["text"] = Fit($"Today's coaching tip: {Escape(nudge.Title)}. {Escape(nudge.Tip)}", MaxFallbackText),
@@ -99,12 +87,12 @@ public static class BlockKitHelp
         };
     }
 
-    private static JsonObject NudgeButton(string actionId, string label, string nudgeId) => new()
+    private static JsonObject NudgeButton(string actionId, string label, string value) => new()
     {
         ["type"] = "button",
         ["action_id"] = actionId,
         ["text"] = PlainText(label),
-        ["value"] = Fit(NudgeFeedback.Prefix + nudgeId, MaxButtonValue),
+        ["value"] = Fit(value, MaxButtonValue),
     };
 
     private static IEnumerable<JsonObject> HelpBlocks(string prefix)

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Replies;
 
 namespace CoachBot.Slack;
 
@@ -15,6 +15,8 @@ namespace CoachBot.Slack;
 public static class BlockKitRenderer
 {
     public const string FeedbackBlockId = "coach_feedback";
+    public const string ReasonBlockId = "coach_reason";
+    public const string RewriteBlockId = "coach_rewrite";
 
     // Slack's documented Block Kit limits (docs/slack-protocol.md §3.3), counted in UTF-16 units,
     // which is never fewer than Slack's count of characters.
@@ -29,90 +31,149 @@ public static class BlockKitRenderer
 
     private const char Ellipsis = '\u2026';
 
-    public static JsonObject Render(CoachingReply reply)
+    public static JsonObject Render(CoachingReply reply) => Render(CoachingCard.From(reply));
+
+    /// <summary>
+    /// The coaching card as a message: short first (what I noticed, a rewrite, one question, buttons); the reasons
+    /// only after "Why does this matter?", the other points after "1 more thing". A button press draws the same
+    /// card from its next state (<c>chat.update</c> or <c>response_url</c>), so nothing already shown goes away.
+    /// </summary>
+    public static JsonObject Render(CoachingCard card)
     {
-        ArgumentNullException.ThrowIfNull(reply);
-
-        var detail = new List<JsonObject>();
-        foreach (var point in reply.Points)
+        ArgumentNullException.ThrowIfNull(card);
+        var state = card.State;
+        var blocks = new List<JsonObject> { Header(card.Headline) };
+        if (card.Point is { } point)
         {
-            detail.AddRange(PointBlocks(point));
+            blocks.Add(Section("*What I noticed:* " + Escape(point.Message)));
+        }
+        else if (card.Praise is { } praise)
+        {
+            blocks.Add(Section("*What's working:* " + Escape(praise.Message)));
         }
 
-        if (reply.Praise is { } praise)
+        if (card.Rewrite is { } rewrite)
         {
-            detail.Add(Section(
-                $"*What's working:* {Escape(praise.Message)}\n*Why it works:* {Escape(praise.Why)}\n*To go further:* {Escape(praise.Ask)}"));
+            var block = Section($"*{card.RewriteLabel}:* {Escape(Quoted(rewrite))}");
+            block["block_id"] = RewriteBlockId;
+            blocks.Add(block);
         }
 
-        var tail = new List<JsonObject>();
-        if (reply.TrustFactors.Count > 0)
+        if (card.Subject is { } subject)
         {
-            tail.Add(Context("Trust equation: touches " + string.Join(", ", reply.TrustFactors.Select(WireNames.Of))));
+            blocks.Add(Section($"*{(card.Point is null ? "To go further" : "Ask yourself")}:* {Escape(subject.Ask)}"));
         }
 
-        tail.Add(Context(Escape(reply.Closing)));
-        tail.Add(Actions(reply));
+        if (state.ShowWhy && card.Subject is { } why)
+        {
+            blocks.Add(Section("*Why it matters:* " + Escape(why.Why)));
+            blocks.Add(Context(Escape(CoachingCard.TrustLine(why.TrustFactor)) + "\n" + SourceLine(why.Source)));
+        }
 
-        // Over the block limit the coaching detail gives way, never the closing or the feedback buttons.
-        var room = MaxBlocks - 1 - tail.Count;
-        JsonNode?[] blocks = [Header(reply.Headline), .. detail.Take(room), .. tail];
+        if (state.ShowMore)
+        {
+            foreach (var other in card.More)
+            {
+                var text = "*Also:* " + Escape(other.Message);
+                if (other.Suggestions.Count > 0)
+                {
+                    text += "\nTry: " + Escape(Quoted(other.Suggestions[0]));
+                }
+
+                blocks.Add(Section(text));
+            }
+
+            if (card.Point is not null && card.Praise is { } alsoGood)
+            {
+                blocks.Add(Section("*What's working:* " + Escape(alsoGood.Message)));
+            }
+        }
+
+        if (card.Closing is { } closing)
+        {
+            blocks.Add(Context(Escape(closing)));
+        }
+
+        if (card.Subject is not null && card.FeedbackLine is { } line)
+        {
+            blocks.Add(Context(Escape(line)));
+            if (state.Feedback == FeedbackMark.NotHelpful && state.Reason is null)
+            {
+                blocks.Add(new JsonObject
+                {
+                    ["type"] = "actions",
+                    ["block_id"] = ReasonBlockId,
+                    ["elements"] = new JsonArray([.. FeedbackReasons.All.Select(r => Button(CoachingActions.Reason, r.Label, ButtonValue.Format(state, r.Code)))]),
+                });
+            }
+        }
+
+        if (card.Subject is not null)
+        {
+            blocks.Add(Actions(card));
+        }
+
         return new JsonObject
         {
-            ["text"] = FallbackText(reply),
-            ["blocks"] = new JsonArray(blocks),
+            ["text"] = FallbackText(card),
+            ["blocks"] = new JsonArray([.. blocks]),
         };
     }
 
     /// <summary>The message's top-level <c>text</c>: what notifications and screen readers show.</summary>
-    public static string FallbackText(CoachingReply reply)
+    public static string FallbackText(CoachingReply reply) => FallbackText(CoachingCard.From(reply));
+
+    public static string FallbackText(CoachingCard card)
     {
-        ArgumentNullException.ThrowIfNull(reply);
-        var first = reply.Points.Count > 0 ? reply.Points[0] : reply.Praise;
-        var text = first is null ? reply.Headline : $"{reply.Headline} {first.Message}";
+        ArgumentNullException.ThrowIfNull(card);
+        var first = card.Subject;
+        var text = first is null ? card.Headline : $"{card.Headline} {first.Message}";
         return Fit(Escape(text), MaxFallbackText);
     }
 
-    private static IEnumerable<JsonObject> PointBlocks(Finding point)
+    /// <summary>The buttons: each value carries the card's state (<see cref="ButtonValue"/>), never the draft.</summary>
+    private static JsonObject Actions(CoachingCard card)
     {
-        var noticed = new StringBuilder("*What I noticed:* ").Append(Escape(point.Message));
-        if (point.Excerpt.Length > 0)
+        var state = card.State;
+        var value = ButtonValue.Format(state);
+        var elements = new JsonArray();
+        if (card.RewriteCount > 1)
         {
-            noticed.Append("\nIn: \"").Append(Escape(point.Excerpt)).Append('"');
+            elements.Add(Button(CoachingActions.Another, CoachingActions.AnotherLabel, value));
         }
 
-        yield return Section(noticed.ToString());
-        yield return Section("*Why it matters:* " + Escape(point.Why));
-        yield return Section("*Ask yourself:* " + Escape(point.Ask));
-        if (point.Suggestions.Count > 0)
+        if (!state.ShowWhy)
         {
-            // A suggestion that already quotes something is an instruction, not a line to say (as on the command line).
-            var suggestion = point.Suggestion.Contains('"', StringComparison.Ordinal) ? point.Suggestion : $"\"{point.Suggestion}\"";
-            yield return Section("*Try:* " + Escape(suggestion));
+            elements.Add(Button(CoachingActions.Why, CoachingActions.WhyLabel, value));
         }
-    }
 
-    private static JsonObject Actions(CoachingReply reply) =>
-        FeedbackActions(reply.Points.Count > 0 ? reply.Points[0].Rule : reply.Praise?.Rule, 0);
-
-    /// <summary>
-    /// The four buttons. Values carry only the rule id and which of its suggestions is showing
-    /// (<see cref="ButtonValue"/>): a button payload travels through Slack and logs, the rep's text must not.
-    /// </summary>
-    internal static JsonObject FeedbackActions(string? rule, int suggestion)
-    {
-        var value = rule is null ? null : ButtonValue.Format(rule, suggestion);
-        return new JsonObject
+        if (!state.ShowMore && card.MoreCount > 0)
         {
-            ["type"] = "actions",
-            ["block_id"] = FeedbackBlockId,
-            ["elements"] = new JsonArray(
-                Button(CoachingActions.Another, CoachingActions.AnotherLabel, value),
-                Button(CoachingActions.Why, CoachingActions.WhyLabel, value),
-                Button(CoachingActions.Helpful, CoachingActions.HelpfulLabel, value),
-                Button(CoachingActions.NotHelpful, CoachingActions.NotHelpfulLabel, value)),
-        };
+            elements.Add(Button(CoachingActions.More, CoachingActions.MoreLabel(card.MoreCount), value));
+        }
+
+        if (state.Feedback == FeedbackMark.None)
+        {
+            elements.Add(Button(CoachingActions.Helpful, CoachingActions.HelpfulLabel, value));
+            elements.Add(Button(CoachingActions.NotHelpful, CoachingActions.NotHelpfulLabel, value));
+        }
+        else
+        {
+            elements.Add(Button(CoachingActions.ChangeFeedback, CoachingActions.ChangeLabel, value));
+        }
+
+        return new JsonObject { ["type"] = "actions", ["block_id"] = FeedbackBlockId, ["elements"] = elements };
     }
+
+    /// <summary>A link to the rule's source when it is a web address (mrkdwn <c>&lt;url|host&gt;</c>).</summary>
+    internal static string SourceLine(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? $"Source: <{uri.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|{Escape(uri.Host)}>"
+            : "Source: " + Escape(source);
+
+    // A suggestion that already quotes something is an instruction, not a line to say (as on the command line).
+    private static string Quoted(string suggestion) =>
+        suggestion.Contains('"', StringComparison.Ordinal) ? suggestion : $"\u201c{suggestion}\u201d";
 
     private static JsonObject Button(string actionId, string label, string? value)
     {

@@ -22,9 +22,15 @@ public sealed class FeedbackVote
 
     public bool Helpful { get; init; }
 
+    /// <summary>
+    /// The optional follow-up to "not helpful", as a code (<c>wrong_call</c>, <c>rewrite</c>, <c>tone</c>); null when
+    /// none was given or the vote is helpful. A code from a fixed list, never words the rep typed.
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>The latest press; a changed mind moves the vote and the time.</summary>
     public DateTimeOffset VotedAt { get; init; }
 }
 
-/// <summary>Votes for one rule (or tip), counting each person once per message.</summary>
-public sealed record RuleFeedbackCount(string RuleId, int Helpful, int NotHelpful);
+/// <summary>Votes for one rule (or tip), counting each person once per message, with the "not helpful" reasons given.</summary>
+public sealed record RuleFeedbackCount(string RuleId, int Helpful, int NotHelpful, int WrongCall = 0, int RewriteNotUseful = 0, int Tone = 0);

@@ -13,6 +13,7 @@ internal sealed class FeedbackVoteMapping : IEntityTypeConfiguration<FeedbackVot
         vote.Property(v => v.MessageKey).HasMaxLength(CoachBotDbContext.KeyLength);
         vote.Property(v => v.VoterId).HasMaxLength(CoachBotDbContext.KeyLength);
         vote.Property(v => v.RuleId).HasMaxLength(CoachBotDbContext.KeyLength);
+        vote.Property(v => v.Reason).HasMaxLength(16);
 
         // The upsert's ON CONFLICT target: one vote per person, message and rule.
         vote.HasIndex(v => new { v.Channel, v.MessageKey, v.VoterId, v.RuleId }).IsUnique();

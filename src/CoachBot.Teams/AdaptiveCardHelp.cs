@@ -37,7 +37,8 @@ public static class AdaptiveCardHelp
                 Label("Commands (in a channel, mention me first)"), Text(commands.ToString().TrimEnd()),
                 Text(HelpContent.Privacy, subtle: true),
             ],
-            actions: null);
+            actions: null,
+            HelpContent.Title + "\n" + HelpContent.Intro);
     }
 
     public static JsonObject NoteCard(string text)
@@ -46,28 +47,9 @@ public static class AdaptiveCardHelp
         return Card(null, [Text(text)], actions: null);
     }
 
-    /// <summary>"Another suggestion": the rule's point with its next rewrite, and the buttons to keep going.</summary>
-    public static JsonObject AnotherCard(AlternativeSuggestion another)
-    {
-        ArgumentNullException.ThrowIfNull(another);
-        return Card(
-            $"Another way to put it ({another.Index + 1} of {another.Count})",
-            [Label("What I noticed"), Text(another.Message), Label("Try"), Text(Quoted(another.Text))],
-            Buttons(another.Rule, another.Index));
-    }
-
-    /// <summary>"Why does this matter?": the rule's reasoning and its source.</summary>
-    public static JsonObject WhyCard(RuleExplanation why, int suggestion)
-    {
-        ArgumentNullException.ThrowIfNull(why);
-        return Card(
-            "Why it matters",
-            [Text(why.Why), Label("Ask yourself"), Text(why.Ask), Text($"Trust equation: {why.TrustFactor} · Source: {why.Source}", subtle: true)],
-            Buttons(why.Rule, suggestion));
-    }
-
     /// <summary>The daily nudge: the tip, its practice prompt and source, with Helpful / Not helpful (rule <c>nudge:&lt;id&gt;</c>).</summary>
-    public static JsonObject NudgeCard(Nudge nudge, string? question = null)
+    /// <param name="helpful">The rep's vote once given: the buttons become a quiet line, and the tip stays.</param>
+    public static JsonObject NudgeCard(Nudge nudge, string? question = null, bool? helpful = null)
     {
         ArgumentNullException.ThrowIfNull(nudge);
         List<JsonNode> body = [Text(nudge.Tip), Label("Try it today"), Text(nudge.Practice)];
@@ -76,14 +58,35 @@ public static class AdaptiveCardHelp
             body.AddRange([Label("Question of the day"), Text(question + " Reply to this post, mentioning @CoachBot, with your version and I'll coach it.")]);
         }
 
-        body.Add(Text("Source: " + nudge.Source, subtle: true));
+        body.Add(Text(SourceLine(nudge.Source), subtle: true));
+        var rule = NudgeFeedback.Prefix + nudge.Id;
+        int? questionIndex = question is null ? null : QuestionOfTheDay.Prompts.ToList().IndexOf(question);
+        if (helpful is { } vote)
+        {
+            body.Add(Text(vote ? "Marked helpful. Thanks!" : "Marked not helpful. Thanks, we'll rework it.", subtle: true));
+        }
+
         return Card(
             "Today's coaching tip: " + nudge.Title,
             [.. body],
-            [
-                Button(CoachingActions.HelpfulLabel, CoachingActions.Helpful, NudgeFeedback.Prefix + nudge.Id, 0),
-                Button(CoachingActions.NotHelpfulLabel, CoachingActions.NotHelpful, NudgeFeedback.Prefix + nudge.Id, 0),
-            ]);
+            helpful is null
+                ? [NudgeButton(CoachingActions.HelpfulLabel, CoachingActions.Helpful, rule, questionIndex), NudgeButton(CoachingActions.NotHelpfulLabel, CoachingActions.NotHelpful, rule, questionIndex)]
+                : null,
+            $"Today's coaching tip: {nudge.Title}\n{nudge.Tip}\nTry it today: {nudge.Practice}");
+    }
+
+    private static JsonObject NudgeButton(string title, string verb, string rule, int? question)
+    {
+        var button = Button(title, verb, rule, 0);
+        if (question is >= 0)
+        {
+            // Which question of the day rode along, so the card drawn after a vote still shows it.
+            var q = question.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            button["data"]!["q"] = q;
+            button["fallback"]!["data"]!["q"] = q;
+        }
+
+        return button;
     }
 
     /// <summary>The invoke-response body that swaps the pressed card for <paramref name="card"/>.</summary>
@@ -97,15 +100,7 @@ public static class AdaptiveCardHelp
     /// <summary>The message attachment for <paramref name="card"/>, for <see cref="TeamsActivities.Card"/>.</summary>
     public static JsonObject Attachment(JsonObject card) => new() { ["contentType"] = CardContentType, ["content"] = card };
 
-    private static JsonArray Buttons(string rule, int suggestion) =>
-    [
-        Button(CoachingActions.AnotherLabel, CoachingActions.Another, rule, suggestion + 1),
-        Button(CoachingActions.WhyLabel, CoachingActions.Why, rule, suggestion),
-        Button(CoachingActions.HelpfulLabel, CoachingActions.Helpful, rule, suggestion),
-        Button(CoachingActions.NotHelpfulLabel, CoachingActions.NotHelpful, rule, suggestion),
-    ];
-
-    private static JsonObject Card(string? title, JsonNode[] body, JsonArray? actions)
+    private static JsonObject Card(string? title, JsonNode[] body, JsonArray? actions, string? fallbackText = null)
     {
         var items = new JsonArray();
         if (title is not null)
@@ -123,6 +118,8 @@ public static class AdaptiveCardHelp
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = "1.5",
+            // For clients that cannot draw cards: the activity itself carries no text, only a summary.
+            ["fallbackText"] = fallbackText ?? title?.TrimEnd() ?? Plain(body),
             ["msteams"] = new JsonObject { ["width"] = "Full" },
             ["body"] = items,
         };
@@ -133,4 +130,7 @@ public static class AdaptiveCardHelp
 
         return card;
     }
+
+    private static string Plain(JsonNode[] body) =>
+        string.Join('\n', body.OfType<JsonObject>().Select(b => b["text"]?.GetValue<string>()).OfType<string>());
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace CoachBot.Teams;
 
-/// <summary>Builds the outbound activities CoachBot sends: plain text, or a card with a text fallback.</summary>
+/// <summary>Builds the outbound activities CoachBot sends: plain text, or one card with a notification summary.</summary>
 /// <remarks>
 /// Only what the Bot Connector needs: the service fills in <c>from</c>, <c>recipient</c> and
 /// <c>conversation</c> from the route. <see cref="BotConnectorClient.ReplyToActivityAsync"/> adds
@@ -17,18 +17,18 @@ public static class TeamsActivities
         return WithReplyTo(activity, replyToId);
     }
 
-    /// <param name="attachment">E.g. <see cref="AdaptiveCardRenderer.Attachment"/>; copied, so one card can go to many conversations.</param>
-    /// <param name="fallbackText">Shown in notifications and by clients that cannot draw the card.</param>
-    public static JsonObject Card(JsonObject attachment, string fallbackText, string? replyToId = null)
+    /// <param name="attachment">E.g. <see cref="AdaptiveCardRenderer.Attachment(CoachBot.Coaching.Messages.CoachingReply)"/>; copied, so one card can go to many conversations.</param>
+    /// <param name="summary">The notification preview. The card carries its own <c>fallbackText</c> for clients that cannot draw it.</param>
+    public static JsonObject Card(JsonObject attachment, string summary, string? replyToId = null)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        ArgumentNullException.ThrowIfNull(fallbackText);
+        ArgumentNullException.ThrowIfNull(summary);
         var activity = new JsonObject
         {
             ["type"] = "message",
-            // Teams uses text as the notification preview and as the message where cards are not shown.
-            ["text"] = fallbackText,
-            ["textFormat"] = "plain",
+            // No "text": Teams draws text and card as two messages, so the reply would show twice. "summary" is what
+            // notifications and the chat list show for a card-only message.
+            ["summary"] = summary,
             ["attachments"] = new JsonArray(attachment.DeepClone()),
         };
         return WithReplyTo(activity, replyToId);

@@ -42,6 +42,8 @@ public sealed class RulePackLoaderTests
     [InlineData("  fire: [\"Hi Lee, aaaa\"]\n", "  fire: [\"Hi Lee, nothing here!\"]\n", "examples.fire[0]", "did not fire")]
     [InlineData("suggestions: [s]\n", "suggestions: [a, b, c, d]\n", "suggestions", "one to three")]
     [InlineData("why: w\n", "why: [w\n", "(", "not valid YAML")]
+    [InlineData("suggestions: [s]\n", "suggestions:\n  - example: s\n    template: \"Ask {customer}.\"\n", "suggestions[0].template", "uses {customer}")]
+    [InlineData("suggestions: [s]\n", "suggestions:\n  - template: \"Ask {company}.\"\n", "suggestions[0].example", "is required")]
     public void A_broken_rule_names_the_file_the_field_and_why(string replace, string with, string field, string reason)
     {
         var error = LoadBroken(Valid.Replace(replace, with, StringComparison.Ordinal));

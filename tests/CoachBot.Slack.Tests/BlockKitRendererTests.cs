@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Replies;
 using CoachBot.Coaching.Rules;
 
 namespace CoachBot.Slack.Tests;
@@ -10,134 +11,140 @@ public sealed class BlockKitRendererTests
 {
     private const string Draft = "What does your purchasing process look like?";
 
-    private static Finding F(
-        string rule = "self-serving.purchasing-process",
-        Level level = Level.Nudge,
-        string message = "This question may sound like you are mapping the route to an order.",
-        string why = "Their answer helps your forecast, not them.",
-        string ask = "What could you say first?",
-        string suggestion = "So what we send gets through, what does a proposal need to include?",
-        string excerpt = Draft) =>
-        new(rule, Categories.SelfServing, level, Confidence.High, TrustFactor.SelfOrientation, message, why, ask, [suggestion], "https://example.com", excerpt);
+    private static readonly string[] BlockTypes = ["header", "section", "context", "actions"];
 
-    private static CoachingReply Reply(List<Finding> points, Finding? praise = null) =>
-        new(Draft, InputKind.Question, points.Count > 0 ? Verdict.Revise : Verdict.Ok, [.. points, .. praise is null ? [] : new[] { praise }],
-            points, praise, [TrustFactor.SelfOrientation], "Worth another look before you ask.", "Send me your next draft and I'll take another look.");
+    private static readonly Lazy<Coach> Coach = new(() => new Coach(RulePackLoader.Load()));
+
+    private static CoachingCard First(string draft = Draft) => CoachingCard.From(Coach.Value.Review(draft));
+
+    private static Finding F(string message = "This question may sound like you are mapping the route to an order.", string why = "Their answer helps your forecast.") =>
+        new("self-serving.buying-process", Categories.SelfServing, Level.Nudge, Confidence.High, TrustFactor.SelfOrientation, message, why,
+            "What could you say first?", ["So what we send gets through, what does a proposal need to include?"], "https://example.com/a", "");
+
+    private static CoachingCard Card(Finding point, bool why = false) =>
+        new(new CardState(InputKind.Question, point.Rule, null, [], DraftNames.None, ShowWhy: why), "Worth another look before you ask.", point, null, [], null);
 
     private static JsonArray Blocks(JsonObject message) => message["blocks"]!.AsArray();
 
-    // The text of every header, section and context block, in order; the actions block has no text of its own.
-    private static IEnumerable<string> Texts(JsonObject message) =>
-        Blocks(message).Select(b => (string?)b!["type"] switch
+    // The text of every header, section and context block, in order; the actions blocks have no text of their own.
+    private static List<string> Texts(JsonObject message) =>
+        [.. Blocks(message).Select(b => (string?)b!["type"] switch
         {
             "header" or "section" => (string?)b!["text"]!["text"],
             "context" => (string?)b!["elements"]![0]!["text"],
             _ => null,
-        }).OfType<string>();
+        }).OfType<string>()];
 
-    private static JsonArray Buttons(JsonObject message) => Blocks(message)[^1]!["elements"]!.AsArray();
+    private static string All(JsonObject message) => string.Join('\n', Texts(message));
+
+    private static JsonArray Buttons(JsonObject message) =>
+        Blocks(message).Last(b => (string?)b!["block_id"] == BlockKitRenderer.FeedbackBlockId)!["elements"]!.AsArray();
+
+    private static string[] Labels(JsonObject message) => [.. Buttons(message).Select(b => (string)b!["text"]!["text"]!)];
+
+    private static JsonObject Press(CoachingCard card, string action, string? reason = null) => BlockKitRenderer.Render(card.Press(action, reason));
 
     [Fact]
-    public void Renders_what_it_noticed_why_the_question_to_ask_and_a_rewrite()
+    public void The_first_view_is_what_was_noticed_the_rewrite_one_question_and_buttons()
     {
-        var texts = Texts(BlockKitRenderer.Render(Reply([F()]))).ToList();
+        var first = First();
 
-        Assert.Equal("Worth another look before you ask.", texts[0]);
-        Assert.Contains("*What I noticed:* This question may sound like you are mapping the route to an order.\nIn: \"" + Draft + "\"", texts);
-        Assert.Contains("*Why it matters:* Their answer helps your forecast, not them.", texts);
-        Assert.Contains("*Ask yourself:* What could you say first?", texts);
-        Assert.Contains("*Try:* \"So what we send gets through, what does a proposal need to include?\"", texts);
-        Assert.Contains("Trust equation: touches self-orientation", texts);
-        Assert.Contains("Send me your next draft and I'll take another look.", texts);
+        var message = BlockKitRenderer.Render(first);
+
+        Assert.Equal(
+            [first.Headline, $"*What I noticed:* {first.Point!.Message}", $"*Try (1 of 2):* \u201c{first.Rewrite}\u201d", $"*Ask yourself:* {first.Point.Ask}"],
+            Texts(message));
+        Assert.DoesNotContain("self-orientation", All(message), StringComparison.Ordinal);
+        Assert.Equal(["Another suggestion", "Why does this matter?", CoachingActions.MoreLabel(first.MoreCount), "Helpful", "Not helpful"], Labels(message));
+        Assert.InRange(All(message).Replace("*", "", StringComparison.Ordinal).Length + string.Concat(Labels(message)).Length, 1, 600);
     }
 
     [Fact]
-    public void Starts_with_a_header_and_ends_with_the_feedback_buttons()
+    public void Why_adds_the_reasons_the_trust_factor_and_a_source_link_and_keeps_the_rewrite()
     {
-        var blocks = Blocks(BlockKitRenderer.Render(Reply([F()])));
+        var first = First();
 
-        Assert.Equal("header", (string?)blocks[0]!["type"]);
-        Assert.Equal("plain_text", (string?)blocks[0]!["text"]!["type"]);
-        Assert.Equal("actions", (string?)blocks[^1]!["type"]);
-        Assert.Equal("coach_feedback", (string?)blocks[^1]!["block_id"]);
+        var message = Press(first, CoachingActions.Why);
+
+        Assert.Contains($"\u201c{first.Rewrite}\u201d", All(message), StringComparison.Ordinal);
+        Assert.Contains("*Why it matters:* " + first.Point!.Why, All(message), StringComparison.Ordinal);
+        Assert.Contains("self-orientation", All(message), StringComparison.Ordinal);
+        Assert.Matches(@"Source: <https?://[^|>]+\|[a-z0-9.-]+>", All(message));
+        Assert.DoesNotContain("Why does this matter?", Labels(message));
     }
 
     [Fact]
-    public void Renders_four_buttons_with_fixed_action_ids()
+    public void Another_swaps_only_the_rewrite_and_says_which_of_how_many()
     {
-        var buttons = Buttons(BlockKitRenderer.Render(Reply([F()])));
+        var first = First().Press(CoachingActions.Why);
 
-        Assert.Equal(["coach_another", "coach_why", "coach_helpful", "coach_not_helpful"], buttons.Select(b => (string?)b!["action_id"]));
-        Assert.Equal(["Another suggestion", "Why does this matter?", "Helpful", "Not helpful"], buttons.Select(b => (string?)b!["text"]!["text"]));
-        Assert.All(buttons, b => Assert.Equal("button", (string?)b!["type"]));
+        var message = Press(first, CoachingActions.Another);
+
+        Assert.Contains($"*Try (2 of 2):* \u201c{first.Point!.Suggestions[1]}\u201d", Texts(message));
+        Assert.DoesNotContain(first.Rewrite!, All(message), StringComparison.Ordinal);
+        Assert.Contains(first.Point.Why, All(message), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Button_values_carry_the_rule_id_and_never_the_message_text()
+    public void Helpful_keeps_the_whole_message_and_turns_the_feedback_buttons_into_a_quiet_line()
     {
-        var buttons = Buttons(BlockKitRenderer.Render(Reply([F(rule: "self-serving.purchasing-process"), F(rule: "leading.loaded")])));
+        var first = First();
 
-        Assert.All(buttons, b => Assert.Equal("self-serving.purchasing-process", (string?)b!["value"]));
-        Assert.DoesNotContain("purchasing process look like", buttons.ToJsonString(), StringComparison.Ordinal);
+        var message = Press(first, CoachingActions.Helpful);
+
+        Assert.Equal([.. Texts(BlockKitRenderer.Render(first)), "Marked helpful. Thanks!"], Texts(message));
+        Assert.Equal(["Another suggestion", "Why does this matter?", CoachingActions.MoreLabel(first.MoreCount), "Change"], Labels(message));
     }
 
     [Fact]
-    public void Button_values_carry_the_praise_rule_when_nothing_needs_work()
+    public void Not_helpful_asks_one_optional_follow_up_counted_by_code()
     {
-        var buttons = Buttons(BlockKitRenderer.Render(Reply([], praise: F(rule: "good-question.implication", level: Level.Praise))));
+        var message = Press(First(), CoachingActions.NotHelpful);
 
-        Assert.All(buttons, b => Assert.Equal("good-question.implication", (string?)b!["value"]));
+        var reasons = Blocks(message).Single(b => (string?)b!["block_id"] == BlockKitRenderer.ReasonBlockId)!["elements"]!.AsArray();
+        Assert.Equal(["Wrong call", "Rewrite not useful", "Tone"], reasons.Select(r => (string)r!["text"]!["text"]!));
+        Assert.Equal(["wrong_call", "rewrite", "tone"], reasons.Select(r => ButtonValue.Parse((string?)r!["value"])["reason"]));
+        Assert.All(reasons, r => Assert.Equal(CoachingActions.Reason, (string?)r!["action_id"]));
     }
 
     [Fact]
-    public void Leaves_button_values_out_when_no_rule_fired()
+    public void Button_values_carry_the_cards_state_and_the_names_it_shows_never_the_draft()
     {
-        // Slack rejects an empty value; an absent one is fine.
-        var buttons = Buttons(BlockKitRenderer.Render(Reply([])));
+        var first = First("calling Acme tomorrow to check in");
 
-        Assert.Equal(4, buttons.Count);
-        Assert.All(buttons, b => Assert.False(b!.AsObject().ContainsKey("value")));
+        var buttons = Buttons(BlockKitRenderer.Render(first));
+
+        Assert.All(buttons, b =>
+        {
+            var value = (string)b!["value"]!;
+            Assert.DoesNotContain("tomorrow", value, StringComparison.Ordinal);
+            Assert.True(value.Length <= 2000);
+            Assert.Equal(first.State.ToData(), ButtonValue.Parse(value));
+        });
+        Assert.Equal("Acme", ButtonValue.Parse((string?)buttons[0]!["value"])["company"]);
     }
 
     [Fact]
-    public void Renders_praise_when_present()
+    public void Old_button_values_still_read_as_a_rule_and_a_suggestion()
     {
-        var praise = F(rule: "good-question.implication", level: Level.Praise, message: "This question asks about a consequence.", why: "It makes them think.", ask: "What would you ask next?");
-
-        var texts = Texts(BlockKitRenderer.Render(Reply([], praise)));
-
-        Assert.Contains("*What's working:* This question asks about a consequence.\n*Why it works:* It makes them think.\n*To go further:* What would you ask next?", texts);
+        Assert.Equal(new Dictionary<string, string> { ["rule"] = "self-serving.budget", ["suggestion"] = "2" }, ButtonValue.Parse("self-serving.budget#2"));
+        Assert.Equal(new Dictionary<string, string> { ["rule"] = "self-serving.budget", ["suggestion"] = "0" }, ButtonValue.Parse("self-serving.budget"));
+        Assert.Empty(ButtonValue.Parse(null));
     }
 
     [Fact]
-    public void Leaves_out_the_excerpt_line_when_there_is_no_excerpt()
+    public void Escapes_text_so_rule_wording_cannot_ping_a_channel_or_forge_a_link()
     {
-        var texts = Texts(BlockKitRenderer.Render(Reply([F(excerpt: "")])));
+        var message = BlockKitRenderer.Render(Card(F(message: "Tell <!channel> & <https://evil.example|your boss> now")));
 
-        Assert.Contains("*What I noticed:* This question may sound like you are mapping the route to an order.", texts);
-    }
-
-    [Fact]
-    public void Does_not_quote_a_suggestion_that_already_quotes_something()
-    {
-        var texts = Texts(BlockKitRenderer.Render(Reply([F(suggestion: "Replace \"just checking in\" with the customer's next step.")])));
-
-        Assert.Contains("*Try:* Replace \"just checking in\" with the customer's next step.", texts);
-    }
-
-    [Fact]
-    public void Escapes_text_so_a_draft_cannot_ping_a_channel_or_forge_a_link()
-    {
-        var message = BlockKitRenderer.Render(Reply([F(excerpt: "Tell <!channel> & <https://evil.example|your boss> now")]));
-
-        Assert.Contains("In: \"Tell &lt;!channel&gt; &amp; &lt;https://evil.example|your boss&gt; now\"", Texts(message).First(t => t.StartsWith("*What I noticed:*", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("Tell &lt;!channel&gt; &amp; &lt;https://evil.example|your boss&gt; now", All(message), StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", message.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Cuts_section_text_to_three_thousand_characters()
     {
-        var texts = Texts(BlockKitRenderer.Render(Reply([F(why: new string('w', 5000))]))).ToList();
+        var texts = Texts(BlockKitRenderer.Render(Card(F(why: new string('w', 5000)), why: true)));
 
         var why = Assert.Single(texts, t => t.StartsWith("*Why it matters:*", StringComparison.Ordinal));
         Assert.Equal(3000, why.Length);
@@ -147,7 +154,7 @@ public sealed class BlockKitRendererTests
     [Fact]
     public void Never_cuts_an_escaped_ampersand_in_half()
     {
-        var why = Assert.Single(Texts(BlockKitRenderer.Render(Reply([F(why: new string('&', 1000))]))), t => t.StartsWith("*Why it matters:*", StringComparison.Ordinal));
+        var why = Assert.Single(Texts(BlockKitRenderer.Render(Card(F(why: new string('&', 1000)), why: true))), t => t.StartsWith("*Why it matters:*", StringComparison.Ordinal));
 
         Assert.True(why.Length <= 3000);
         Assert.EndsWith("&amp;\u2026", why, StringComparison.Ordinal);
@@ -171,72 +178,45 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
-    public void Never_cuts_an_emoji_in_half()
-    {
-        var fitted = BlockKitRenderer.Fit("a" + string.Concat(Enumerable.Repeat("\U0001F44D", 10)), 5);
-
-        Assert.Equal("a\U0001F44D\u2026", fitted);
-    }
+    public void Never_cuts_an_emoji_in_half() =>
+        Assert.Equal("a\U0001F44D\u2026", BlockKitRenderer.Fit("a" + string.Concat(Enumerable.Repeat("\U0001F44D", 10)), 5));
 
     [Fact]
     public void Cuts_the_header_to_one_hundred_and_fifty_characters()
     {
-        var reply = Reply([F()]) with { Headline = new string('h', 400) };
+        var card = Card(F()) with { Headline = new string('h', 400) };
 
-        var header = (string?)Blocks(BlockKitRenderer.Render(reply))[0]!["text"]!["text"];
-
-        Assert.Equal(150, header!.Length);
+        Assert.Equal(150, ((string?)Blocks(BlockKitRenderer.Render(card))[0]!["text"]!["text"])!.Length);
     }
 
     [Fact]
-    public void Keeps_button_labels_within_seventy_five_characters_and_values_within_two_thousand()
+    public void Gives_a_short_escaped_plain_text_fallback_for_notifications()
     {
-        var buttons = Buttons(BlockKitRenderer.Render(Reply([F(rule: new string('r', 2500))])));
-
-        Assert.All(buttons, b => Assert.True(((string?)b!["text"]!["text"])!.Length <= 75));
-        Assert.All(buttons, b => Assert.Equal(2000, ((string?)b!["value"])!.Length));
-    }
-
-    [Fact]
-    public void Keeps_to_fifty_blocks_and_never_drops_the_closing_or_the_buttons()
-    {
-        var points = Enumerable.Range(0, 30).Select(i => F(rule: $"rule.{i}")).ToList();
-
-        var blocks = Blocks(BlockKitRenderer.Render(Reply(points)));
-
-        Assert.Equal(50, blocks.Count);
-        Assert.Equal("actions", (string?)blocks[^1]!["type"]);
-        Assert.Equal("Send me your next draft and I'll take another look.", (string?)blocks[^2]!["elements"]![0]!["text"]);
-    }
-
-    [Fact]
-    public void Gives_a_plain_text_fallback_for_notifications()
-    {
-        var message = BlockKitRenderer.Render(Reply([F()]));
-
-        Assert.Equal("Worth another look before you ask. This question may sound like you are mapping the route to an order.", (string?)message["text"]);
-    }
-
-    [Fact]
-    public void Keeps_the_fallback_text_short_and_escaped()
-    {
-        var text = BlockKitRenderer.FallbackText(Reply([F(message: "<@U1> " + new string('m', 1000))]));
-
+        Assert.Equal(
+            "Worth another look before you ask. This question may sound like you are mapping the route to an order.",
+            (string?)BlockKitRenderer.Render(Card(F()))["text"]);
+        var text = BlockKitRenderer.FallbackText(Card(F(message: "<@U1> " + new string('m', 1000))));
         Assert.True(text.Length <= 300);
         Assert.Contains("&lt;@U1&gt;", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Renders_a_real_coaching_reply_as_valid_block_kit_json()
+    public void Renders_every_state_of_a_real_reply_as_valid_block_kit_json()
     {
-        var reply = new Coach(RulePackLoader.Load()).Review(Draft);
+        var first = First();
+        CoachingCard[] states =
+        [
+            first, first.Press(CoachingActions.Why), first.Press(CoachingActions.More).Press(CoachingActions.Another),
+            first.Press(CoachingActions.NotHelpful), first.Press(CoachingActions.NotHelpful).Press(CoachingActions.Reason, FeedbackReasons.Tone),
+        ];
 
-        var json = BlockKitRenderer.Render(reply).ToJsonString();
-        using var parsed = JsonDocument.Parse(json);
-
-        var blocks = parsed.RootElement.GetProperty("blocks");
-        Assert.InRange(blocks.GetArrayLength(), 3, 50);
-        Assert.Equal(reply.Points[0].Rule, blocks[blocks.GetArrayLength() - 1].GetProperty("elements")[0].GetProperty("value").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(parsed.RootElement.GetProperty("text").GetString()));
+        foreach (var card in states)
+        {
+            using var parsed = JsonDocument.Parse(BlockKitRenderer.Render(card).ToJsonString());
+            var blocks = parsed.RootElement.GetProperty("blocks");
+            Assert.InRange(blocks.GetArrayLength(), 4, 50);
+            Assert.All(blocks.EnumerateArray(), b => Assert.Contains(b.GetProperty("type").GetString(), BlockTypes));
+            Assert.False(string.IsNullOrWhiteSpace(parsed.RootElement.GetProperty("text").GetString()));
+        }
     }
 }

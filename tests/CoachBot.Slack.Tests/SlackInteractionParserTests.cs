@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Replies;
 
 namespace CoachBot.Slack.Tests;
 
@@ -54,7 +55,11 @@ public sealed class SlackInteractionParserTests
     public void Reads_back_the_value_the_renderer_put_on_our_buttons()
     {
         // The renderer's own buttons, round-tripped through a payload: action ids and values survive unchanged.
-        var rendered = BlockKitRenderer.FeedbackActions("question.purchasing-process", 2)["elements"]!.AsArray();
+        var state = new CardState(InputKind.Question, "question.purchasing-process", null, [], new DraftNames("Acme", null, null, null), Suggestion: 1);
+        var point = new Finding(
+            "question.purchasing-process", Categories.SelfServing, Level.Nudge, Confidence.High, TrustFactor.SelfOrientation, "m", "w", "a?", ["s1", "s2"], "src", "");
+        var rendered = BlockKitRenderer.Render(new CoachingCard(state, "h", point, null, [], null))["blocks"]!.AsArray()
+            .Single(b => (string?)b!["block_id"] == BlockKitRenderer.FeedbackBlockId)!["elements"]!.AsArray();
         foreach (var button in rendered)
         {
             var payload = Edit(p => p["actions"] = new JsonArray(button!.DeepClone()));
@@ -62,7 +67,7 @@ public sealed class SlackInteractionParserTests
             var action = Assert.IsType<SlackInteraction.BlockActions>(Parse(payload));
 
             Assert.Equal(button!["action_id"]!.GetValue<string>(), action.ActionId);
-            Assert.Equal(("question.purchasing-process", 2), ButtonValue.Parse(action.Value));
+            Assert.Equal(state.ToData(), ButtonValue.Parse(action.Value));
         }
     }
 

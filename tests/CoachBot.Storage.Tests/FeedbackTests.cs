@@ -58,6 +58,26 @@ public abstract class FeedbackTests(TestProvider provider) : StorageTest(provide
             await _feedback.CountsAsync(InboxItem.Teams));
     }
 
+    [Fact]
+    public async Task Counts_the_reasons_given_for_not_helpful_per_rule_and_a_changed_mind_clears_the_reason()
+    {
+        await _feedback.RecordAsync(InboxItem.Slack, "C1:1.1", "U1", "rule.a", helpful: false, reason: "tone");
+        await _feedback.RecordAsync(InboxItem.Slack, "C1:1.1", "U2", "rule.a", helpful: false, reason: "wrong_call");
+        await _feedback.RecordAsync(InboxItem.Slack, "C1:2.2", "U1", "rule.a", helpful: false, reason: "rewrite");
+        await _feedback.RecordAsync(InboxItem.Teams, "a:1:act-1", "29:u1", "rule.a", helpful: false);
+        await _feedback.RecordAsync(InboxItem.Teams, "a:1:act-2", "29:u1", "rule.a", helpful: false, reason: "tone");
+        await _feedback.RecordAsync(InboxItem.Teams, "a:1:act-2", "29:u1", "rule.a", helpful: true); // Changed their mind.
+
+        Assert.Equal([new RuleFeedbackCount("rule.a", 1, 4, WrongCall: 1, RewriteNotUseful: 1, Tone: 1)], await _feedback.CountsAsync());
+        Assert.Null((await Db.FeedbackVotes.SingleAsync(v => v.MessageKey == "a:1:act-2")).Reason);
+    }
+
+    [Theory]
+    [InlineData(true, "tone")] // A helpful vote has no reason.
+    [InlineData(false, "the rewrite was bad")] // Only a code from the fixed list, never words.
+    public async Task Refuses_a_reason_that_is_not_one_of_the_codes(bool helpful, string reason) =>
+        await Assert.ThrowsAsync<ArgumentException>(() => _feedback.RecordAsync(InboxItem.Slack, "C1:1.1", "U1", "rule.a", helpful, reason));
+
     [Theory]
     [InlineData("What is your budget?")] // Text where an id belongs would keep what the rep wrote.
     [InlineData("")]

@@ -17,7 +17,7 @@ public sealed class TeamsActivitiesTests
         Assert.Equal("1700000000456", (string?)TeamsActivities.Message("Nice.", replyToId: "1700000000456")["replyToId"]);
 
     [Fact]
-    public void Builds_a_card_message_with_the_fallback_text_and_a_copy_of_the_attachment()
+    public void Builds_a_card_message_with_a_summary_no_duplicated_text_and_a_copy_of_the_attachment()
     {
         var attachment = new JsonObject
         {
@@ -29,7 +29,9 @@ public sealed class TeamsActivitiesTests
         var second = TeamsActivities.Card(attachment, "Worth another look.");
 
         Assert.Equal("message", (string?)first["type"]);
-        Assert.Equal("Worth another look.", (string?)first["text"]);
+        // Text beside a card shows as a second message in Teams; the summary is the notification preview.
+        Assert.Null(first["text"]);
+        Assert.Equal("Worth another look.", (string?)first["summary"]);
         Assert.Equal(AdaptiveCardRenderer.CardContentType, (string?)first["attachments"]![0]!["contentType"]);
         Assert.Null(first["replyToId"]);
         // One card can go to many conversations: each activity owns its own copy.

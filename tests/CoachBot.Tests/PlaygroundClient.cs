@@ -31,6 +31,9 @@ internal sealed class PlaygroundClient : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The playground's web page, for a browser.</summary>
+    public Uri PageUrl => Http.BaseAddress!;
+
     public string BotId { get; private set; } = "";
 
     public string UserId { get; private set; } = "";
@@ -403,7 +406,7 @@ internal sealed class PlaygroundClient : IAsyncDisposable
         }
     }
 
-    private static string? FindOnPath(string program) =>
+    internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))

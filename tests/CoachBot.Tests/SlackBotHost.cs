@@ -102,10 +102,11 @@ internal sealed class SlackBotHost : IAsyncDisposable
             ("api_app_id", "A0001"), ("response_url", slack.ResponseUrl(responseId)), ("trigger_id", "trig-" + responseId)));
 
     /// <summary>A button press on a message the bot posted, as Slack's <c>block_actions</c> payload.</summary>
-    public Task<HttpResponseMessage> PressAsync(FakeSlackApi slack, string actionId, string value, string messageTs, string responseId, string channel = "D024BE91L") =>
+    public Task<HttpResponseMessage> PressAsync(
+        FakeSlackApi slack, string actionId, string value, string messageTs, string responseId, string channel = "D024BE91L", bool ephemeral = false) =>
         PostFormAsync("/slack/interactive", Form(("payload", $$"""
             {"type":"block_actions","team":{"id":"T0001","domain":"acme"},"user":{"id":"U2147483697"},"api_app_id":"A0001",
-             "trigger_id":"trig-{{responseId}}","container":{"type":"message","message_ts":"{{messageTs}}","channel_id":"{{channel}}","is_ephemeral":false},
+             "trigger_id":"trig-{{responseId}}","container":{"type":"message","message_ts":"{{messageTs}}","channel_id":"{{channel}}","is_ephemeral":{{(ephemeral ? "true" : "false")}}},
              "channel":{"id":"{{channel}}"},"message":{"type":"message","ts":"{{messageTs}}","text":"coaching"},
              "response_url":"{{slack.ResponseUrl(responseId)}}",
              "actions":[{"action_id":"{{actionId}}","block_id":"coach_feedback","value":"{{value}}","type":"button","action_ts":"1700000100.000001"}]}

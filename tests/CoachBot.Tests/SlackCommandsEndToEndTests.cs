@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace CoachBot.Tests;
 
@@ -59,35 +60,88 @@ public sealed class SlackCommandsEndToEndTests
     }
 
     [Fact]
-    public async Task Why_is_answered_in_the_replys_thread_and_feedback_is_counted_once_per_person()
+    public async Task Buttons_redraw_the_pressed_message_with_chat_update_and_never_take_the_rewrite_away()
     {
         using var slack = new FakeSlackApi();
         await using var host = await SlackBotHost.StartAsync(slack);
+        await host.PostEventAsync(SlackBotHost.DmEvent("EvButtons", "1700000000.000100", "What does your purchasing process look like?"));
+        var post = Assert.Single(await slack.WaitForPostsAsync(1, Wait));
+        var rewrite = Section(post, "coach_rewrite");
+        const string Ts = "1700000000.000777";
 
-        await host.PressAsync(slack, "coach_why", "self-serving.buying-process", "1700000000.000001", "w1");
-        await host.PressAsync(slack, "coach_helpful", "self-serving.buying-process", "1700000000.000001", "h1");
-        await host.PressAsync(slack, "coach_helpful", "self-serving.buying-process", "1700000000.000001", "h2");
+        await host.PressAsync(slack, "coach_why", Value(post, "coach_why"), Ts, "w1");
+        var why = Assert.Single(await slack.WaitForAsync("chat.update", 1, Wait));
+        await host.PressAsync(slack, "coach_another", Value(why, "coach_another"), Ts, "a1");
+        var another = (await slack.WaitForAsync("chat.update", 2, Wait))[1];
+        await host.PressAsync(slack, "coach_helpful", Value(another, "coach_helpful"), Ts, "h1");
+        await host.PressAsync(slack, "coach_helpful", Value(another, "coach_helpful"), Ts, "h2");
+        var helpful = (await slack.WaitForAsync("chat.update", 4, Wait))[3];
 
-        var why = Assert.Single(await slack.WaitForPostsAsync(1, Wait));
-        Assert.Equal("1700000000.000001", why["thread_ts"]!.GetValue<string>());
+        // "Why" adds the reasons under the same rewrite, in the same message.
+        Assert.Equal(("D024BE91L", Ts), (why["channel"]!.GetValue<string>(), why["ts"]!.GetValue<string>()));
+        Assert.Equal(rewrite, Section(why, "coach_rewrite"));
         Assert.Contains("Why it matters", why["blocks"]!.ToJsonString(), StringComparison.Ordinal);
-        var thanks = await slack.WaitForAsync("response_url", 2, Wait);
-        Assert.All(thanks, t => Assert.Contains("Thanks", t["text"]!.GetValue<string>(), StringComparison.Ordinal));
+        // "Another" swaps only the rewrite and keeps the reasons.
+        Assert.Contains("(2 of 2)", Section(another, "coach_rewrite"), StringComparison.Ordinal);
+        Assert.NotEqual(rewrite, Section(another, "coach_rewrite"));
+        Assert.Contains("Why it matters", another["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        // "Helpful" keeps everything and turns the two buttons into a quiet line; two presses count once.
+        Assert.Equal(Section(another, "coach_rewrite"), Section(helpful, "coach_rewrite"));
+        Assert.Contains("Marked helpful", helpful["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(slack.Posts().Skip(1));
         Assert.Equal(1L, await host.ScalarAsync("SELECT COUNT(*) FROM feedback_votes WHERE Helpful = 1"));
     }
 
     [Fact]
-    public async Task Another_suggestion_shows_the_rules_next_rewrite()
+    public async Task Not_helpful_with_a_reason_moves_the_vote_and_counts_the_reason_without_any_text()
     {
         using var slack = new FakeSlackApi();
         await using var host = await SlackBotHost.StartAsync(slack);
-
-        await host.PressAsync(slack, "coach_another", "self-serving.buying-process", "1700000000.000002", "a1");
-
+        await host.PostEventAsync(SlackBotHost.DmEvent("EvReason", "1700000000.000200", "What does your purchasing process look like?"));
         var post = Assert.Single(await slack.WaitForPostsAsync(1, Wait));
-        Assert.Contains("Another way to put it (2 of", post["blocks"]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("self-serving.buying-process#1", post["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        const string Ts = "1700000000.000888";
+
+        await host.PressAsync(slack, "coach_helpful", Value(post, "coach_helpful"), Ts, "h1");
+        var helpful = Assert.Single(await slack.WaitForAsync("chat.update", 1, Wait));
+        await host.PressAsync(slack, "coach_change_feedback", Value(helpful, "coach_change_feedback"), Ts, "c1");
+        var changed = (await slack.WaitForAsync("chat.update", 2, Wait))[1];
+        await host.PressAsync(slack, "coach_not_helpful", Value(changed, "coach_not_helpful"), Ts, "n1");
+        var notHelpful = (await slack.WaitForAsync("chat.update", 3, Wait))[2];
+        var tone = notHelpful["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == "coach_reason")!["elements"]!.AsArray()
+            .Single(e => (string?)e!["text"]!["text"] == "Tone")!["value"]!.GetValue<string>();
+        await host.PressAsync(slack, "coach_reason", tone, Ts, "r1");
+        var answered = (await slack.WaitForAsync("chat.update", 4, Wait))[3];
+
+        Assert.Contains("Marked not helpful (tone)", answered["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(Section(post, "coach_rewrite"), Section(answered, "coach_rewrite"));
+        Assert.Equal(0L, await host.ScalarAsync("SELECT COUNT(*) FROM feedback_votes WHERE Helpful = 1"));
+        Assert.Equal(1L, await host.ScalarAsync("SELECT COUNT(*) FROM feedback_votes WHERE Helpful = 0 AND Reason = 'tone' AND RuleId = 'self-serving.buying-process'"));
     }
+
+    [Fact]
+    public async Task A_press_on_an_ephemeral_reply_redraws_it_through_the_response_url()
+    {
+        using var slack = new FakeSlackApi();
+        await using var host = await SlackBotHost.StartAsync(slack);
+        await host.CommandAsync(slack, "What does your purchasing process look like?", "cmd1");
+        var answer = Assert.Single(await slack.WaitForAsync("response_url", 1, Wait));
+
+        await host.PressAsync(slack, "coach_why", Value(answer, "coach_why"), "1700000000.000999", "eph1", channel: "C024BE91L", ephemeral: true);
+
+        var redrawn = (await slack.WaitForAsync("response_url", 2, Wait))[1];
+        Assert.Equal("eph1", redrawn["response_url_id"]!.GetValue<string>());
+        Assert.True(redrawn["replace_original"]!.GetValue<bool>());
+        Assert.Equal(Section(answer, "coach_rewrite"), Section(redrawn, "coach_rewrite"));
+        Assert.Contains("Why it matters", redrawn["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(slack.Bodies("chat.update"));
+    }
+
+    private static string Section(JsonObject message, string blockId) =>
+        message["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == blockId)!["text"]!["text"]!.GetValue<string>();
+
+    private static string Value(JsonObject message, string actionId) =>
+        message["blocks"]!.AsArray().SelectMany(b => b!["elements"]?.AsArray() ?? [])
+            .Single(e => (string?)e!["action_id"] == actionId)!["value"]!.GetValue<string>();
 
     [Fact]
     public async Task Opening_the_app_home_publishes_the_home_view()

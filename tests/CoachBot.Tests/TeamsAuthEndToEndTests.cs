@@ -73,7 +73,10 @@ public sealed class TeamsAuthEndToEndTests
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, answer["statusCode"]?.GetValue<int>());
         Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]?.GetValue<string>());
-        Assert.Equal("Why it matters", answer["value"]?["body"]?[0]?["text"]?.GetValue<string>());
+        // The whole card comes back with the reasons added under the rewrite.
+        var body = answer["value"]!["body"]!.ToJsonString();
+        Assert.Contains("**Try", body, StringComparison.Ordinal);
+        Assert.Contains("**Why it matters:**", body, StringComparison.Ordinal);
 
         // Invokes are answered in the response, never queued.
         Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox"));

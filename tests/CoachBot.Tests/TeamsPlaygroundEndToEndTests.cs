@@ -13,7 +13,8 @@ public sealed class TeamsPlaygroundEndToEndTests
     private const string Draft = "What does your purchasing process look like?";
     private const string SelfServingRule = "self-serving.buying-process";
 
-    private static readonly string[] CoachingVerbs = ["coach_another", "coach_why", "coach_helpful", "coach_not_helpful"];
+    // The draft also touches a second rule, so the card offers "1 more thing".
+    private static readonly string[] CoachingVerbs = ["coach_another", "coach_why", "coach_more", "coach_helpful", "coach_not_helpful"];
 
     [Fact]
     public async Task Installing_in_the_personal_chat_posts_the_welcome_card_exactly_once()
@@ -39,7 +40,7 @@ public sealed class TeamsPlaygroundEndToEndTests
     }
 
     [Fact]
-    public async Task A_self_serving_question_in_the_personal_chat_gets_a_coaching_card_with_four_buttons()
+    public async Task A_self_serving_question_in_the_personal_chat_gets_one_message_carrying_the_coaching_card()
     {
         await using var rig = await Rig.StartAsync();
         var chat = rig.Playground.PersonalChatId;
@@ -48,6 +49,21 @@ public sealed class TeamsPlaygroundEndToEndTests
         await rig.Playground.SendAsync(chat, Draft);
 
         AssertCoachingCard(await rig.Playground.WaitForCardAsync(chat, mark));
+        await AssertOneMessageAsync(rig, chat, mark);
+    }
+
+    [Fact]
+    public async Task Help_arrives_as_one_message_carrying_the_card()
+    {
+        await using var rig = await Rig.StartAsync();
+        var chat = rig.Playground.PersonalChatId;
+        await rig.Playground.InstallAsync(chat);
+        await rig.Playground.WaitForCardAsync(chat, 0, IsWelcome);
+
+        var mark = rig.Playground.Mark();
+        await rig.Playground.SendAsync(chat, "help");
+        await rig.Playground.WaitForCardAsync(chat, mark, c => !IsWelcome(c));
+        await AssertOneMessageAsync(rig, chat, mark);
     }
 
     [Fact]
@@ -92,7 +108,7 @@ public sealed class TeamsPlaygroundEndToEndTests
     }
 
     [Fact]
-    public async Task Pressing_why_swaps_the_card_for_the_reasoning_with_the_buttons_kept()
+    public async Task Pressing_why_adds_the_reasoning_under_the_rewrite_with_the_buttons_kept()
     {
         await using var rig = await Rig.StartAsync();
         var chat = rig.Playground.PersonalChatId;
@@ -106,9 +122,11 @@ public sealed class TeamsPlaygroundEndToEndTests
         Assert.Equal("application/vnd.microsoft.card.adaptive", response["type"]?.GetValue<string>());
         var card = Assert.IsType<JsonObject>(response["value"]);
         Assert.Equal("AdaptiveCard", card["type"]?.GetValue<string>());
-        Assert.Equal("Why it matters", FirstText(card));
+        Assert.Equal(FirstText(coaching), FirstText(card));
+        Assert.Contains(Rewrite(coaching), AllText(card), StringComparison.Ordinal);
+        Assert.Contains("**Why it matters:**", AllText(card), StringComparison.Ordinal);
         Assert.Contains("self-orientation", AllText(card), StringComparison.Ordinal);
-        Assert.Equal(CoachingVerbs, Verbs(card));
+        Assert.Equal(CoachingVerbs.Where(v => v != "coach_why"), Verbs(card));
         Assert.All(card["actions"]!.AsArray(), a => Assert.Equal(SelfServingRule, a!["data"]!["rule"]!.GetValue<string>()));
 
         // The playground's own log saw the bot answer the invoke with 200.
@@ -117,7 +135,7 @@ public sealed class TeamsPlaygroundEndToEndTests
     }
 
     [Fact]
-    public async Task Pressing_helpful_thanks_the_rep_and_records_one_vote()
+    public async Task Pressing_helpful_keeps_the_card_with_a_quiet_line_and_records_one_vote()
     {
         await using var rig = await Rig.StartAsync();
         var chat = rig.Playground.PersonalChatId;
@@ -128,7 +146,9 @@ public sealed class TeamsPlaygroundEndToEndTests
         var response = await rig.Playground.PressAsync(chat, CardMessageId(rig.Playground, chat, mark), Button(coaching, "coach_helpful"));
 
         var card = Assert.IsType<JsonObject>(response["value"]);
-        Assert.StartsWith("Thanks!", FirstText(card), StringComparison.Ordinal);
+        Assert.Contains(Rewrite(coaching), AllText(card), StringComparison.Ordinal);
+        Assert.Contains("Marked helpful", AllText(card), StringComparison.Ordinal);
+        Assert.DoesNotContain("coach_helpful", Verbs(card));
         Assert.Equal(1, await rig.Host.ScalarAsync($"SELECT COUNT(*) FROM feedback_votes WHERE Channel = 'teams' AND RuleId = '{SelfServingRule}' AND Helpful = 1"));
     }
 
@@ -138,9 +158,10 @@ public sealed class TeamsPlaygroundEndToEndTests
         Assert.Equal("Worth another look before you ask.", FirstText(card));
         var json = AllText(card);
 
-        // The self-serving point: what was noticed and why it matters to the customer.
+        // The self-serving point in plain words, a rewrite and one question; the reasons wait for "why".
         Assert.Contains("mapping the route to an order", json, StringComparison.Ordinal);
-        Assert.Contains("self-orientation", json, StringComparison.Ordinal);
+        Assert.Contains("**Try (1 of 2):**", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("self-orientation", json, StringComparison.Ordinal);
         Assert.Equal(CoachingVerbs, Verbs(card));
         Assert.All(card["actions"]!.AsArray(), a =>
         {
@@ -148,6 +169,18 @@ public sealed class TeamsPlaygroundEndToEndTests
             Assert.Equal(SelfServingRule, a["data"]!["rule"]!.GetValue<string>());
         });
     }
+
+    /// <summary>One bot message since <paramref name="mark"/>, carrying the card, with no duplicated text beside it.</summary>
+    private static async Task AssertOneMessageAsync(Rig rig, string chat, int mark)
+    {
+        await rig.Host.WaitInboxDrainedAsync(TimeSpan.FromSeconds(30));
+        var message = Assert.Single(rig.Playground.BotMessages(chat, mark));
+        Assert.Single(message["attachments"]!.AsArray());
+        Assert.True(string.IsNullOrEmpty(message["text"]?.GetValue<string>()), message.ToJsonString());
+    }
+
+    private static string Rewrite(JsonObject card) =>
+        card["body"]!.AsArray().Single(b => b?["id"]?.GetValue<string>() == "rewrite")!["text"]!.GetValue<string>();
 
     private static bool IsWelcome(JsonObject card) => AllText(card).Contains("Hi! I'm CoachBot", StringComparison.Ordinal);
 
@@ -170,7 +203,7 @@ public sealed class TeamsPlaygroundEndToEndTests
     private static JsonObject Button(JsonObject card, string verb) =>
         card["actions"]!.AsArray().OfType<JsonObject>().Single(a => a["verb"]?.GetValue<string>() == verb);
 
-    /// <summary>The id the playground gave the message that carries the card (it splits text and attachments into two).</summary>
+    /// <summary>The id the playground gave the message that carries the card.</summary>
     private static string CardMessageId(PlaygroundClient playground, string conversationId, int mark) =>
         playground.BotMessages(conversationId, mark).Last(m => m["attachments"]?.AsArray().Count > 0)["messageId"]!.GetValue<string>();
 

@@ -5,6 +5,7 @@ namespace CoachBot.Coaching.Messages;
 /// <see cref="Praise"/>; <see cref="Findings"/> holds everything that fired, ranked, for buttons
 /// such as "Another suggestion" and for the command line's JSON output.
 /// </summary>
+/// <param name="Names">The names the draft mentions; the findings' suggestions are already filled with them.</param>
 public sealed record CoachingReply(
     string Text,
     InputKind Kind,
@@ -14,4 +15,5 @@ public sealed record CoachingReply(
     Finding? Praise,
     IReadOnlyList<TrustFactor> TrustFactors,
     string Headline,
-    string Closing);
+    string Closing,
+    Replies.DraftNames? Names = null);

@@ -52,14 +52,15 @@ public static class ReplyComposer
             points,
             praise,
             factors,
-            Headline(evaluation.Kind, verdict, points, praise),
-            Closing(evaluation.Kind, verdict, praise));
+            Headline(evaluation.Kind, verdict, points.Count, praise is not null),
+            Closing(evaluation.Kind, verdict, praise is not null),
+            evaluation.Names ?? DraftNames.None);
     }
 
     private static bool Outranks(Finding a, Finding b) =>
         a.Level > b.Level || (a.Level == b.Level && a.Confidence > b.Confidence);
 
-    private static string Headline(InputKind kind, Verdict verdict, List<Finding> points, Finding? praise)
+    internal static string Headline(InputKind kind, Verdict verdict, int points, bool praise)
     {
         if (verdict == Verdict.Revise)
         {
@@ -71,7 +72,7 @@ public static class ReplyComposer
             };
         }
 
-        if (praise is not null && points.Count == 0)
+        if (praise && points == 0)
         {
             return kind switch
             {
@@ -81,12 +82,12 @@ public static class ReplyComposer
             };
         }
 
-        return points.Count > 0 ? "Looks good, with one thought." : "Looks good to me.";
+        return points > 0 ? "Looks good, with one thought." : "Looks good to me.";
     }
 
-    private static string Closing(InputKind kind, Verdict verdict, Finding? praise)
+    internal static string Closing(InputKind kind, Verdict verdict, bool praise)
     {
-        if (verdict == Verdict.Revise || praise is not null)
+        if (verdict == Verdict.Revise || praise)
         {
             return "Send me your next draft and I'll take another look.";
         }

@@ -189,15 +189,16 @@ internal sealed class OrgSettings
         rule.Why = yaml.Text(patch, "why", where, required: false) ?? rule.Why;
         rule.Ask = yaml.Text(patch, "ask", where, required: false) ?? rule.Ask;
         rule.Source = yaml.Text(patch, "source", where, required: false) ?? rule.Source;
-        if (yaml.Texts(patch, "suggestions", where, required: false) is { } suggestions)
+        if (yaml.Suggestions(patch, "suggestions", where, required: false) is { } suggestions)
         {
-            if (suggestions.Count is 0 or > 3)
+            if (suggestions.Examples.Count is 0 or > 3)
             {
                 yaml.Error(where + ".suggestions", "give one to three rewrites");
             }
             else
             {
-                rule.Suggestions = suggestions;
+                rule.Suggestions = suggestions.Examples;
+                rule.Templates = suggestions.Templates;
             }
         }
 

@@ -25,6 +25,8 @@ public sealed class Rule
 }
 
 /// <summary>Everything a rule file says except its match: wording, level, examples and where it came from.</summary>
+/// <param name="Suggestions">The generic rewrites, shown when the draft names nothing a template needs.</param>
+/// <param name="Templates">For each suggestion, templates naming the draft's company, person, topic or product; may be empty.</param>
 public sealed record RuleText(
     string Id,
     string Pack,
@@ -40,4 +42,9 @@ public sealed record RuleText(
     IReadOnlyList<string> Suggestions,
     string Source,
     IReadOnlyList<string> Fire,
-    IReadOnlyList<string> Silent);
+    IReadOnlyList<string> Silent,
+    IReadOnlyList<IReadOnlyList<string>>? Templates = null)
+{
+    /// <summary>The rewrites for a draft that mentions <paramref name="names"/>: templates filled, or the generic examples.</summary>
+    public IReadOnlyList<string> SuggestionsFor(Replies.DraftNames names) => Replies.Rewrites.FillAll(Suggestions, Templates ?? [], names);
+}

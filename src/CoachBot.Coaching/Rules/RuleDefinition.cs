@@ -37,6 +37,9 @@ internal sealed class RuleDefinition
 
     public required List<string> Suggestions { get; set; }
 
+    /// <summary>For each suggestion, the templates that name the draft's company, person, topic or product.</summary>
+    public required List<IReadOnlyList<string>> Templates { get; set; }
+
     public required string Source { get; set; }
 
     public required List<string> Fire { get; init; }
@@ -55,7 +58,8 @@ internal sealed class RuleDefinition
         var message = yaml.Text(map, "message", "", required: true);
         var why = yaml.Text(map, "why", "", required: true);
         var ask = yaml.Text(map, "ask", "", required: true);
-        var suggestions = yaml.Texts(map, "suggestions", "", required: true);
+        var rewrites = yaml.Suggestions(map, "suggestions", "", required: true);
+        var suggestions = rewrites?.Examples;
         var source = yaml.Text(map, "source", "", required: true);
         var matchNode = YamlReader.Child(map, "match");
         var match = matchNode is null ? null : MatchSpec.Read(matchNode, "match", yaml);
@@ -163,6 +167,7 @@ internal sealed class RuleDefinition
             Why = why,
             Ask = ask,
             Suggestions = suggestions,
+            Templates = rewrites!.Templates,
             Source = source,
             Fire = fire,
             Silent = silent,

@@ -6,7 +6,8 @@ namespace CoachBot.Coaching.Rules;
 
 /// <summary>The result of running every rule over one text.</summary>
 /// <param name="Text">The text the rules read, markup stripped.</param>
-public sealed record Evaluation(string Text, InputKind Kind, IReadOnlyList<Finding> Findings);
+/// <param name="Names">The names the text mentions, which the findings' suggestions were filled with.</param>
+public sealed record Evaluation(string Text, InputKind Kind, IReadOnlyList<Finding> Findings, Replies.DraftNames? Names = null);
 
 /// <summary>
 /// Runs the loaded rules over a text. Built once by <see cref="RulePackLoader"/>; thread-safe and
@@ -54,6 +55,9 @@ public sealed class RuleEngine
         var counts = _analyzer.CountWhole(view);
         var detected = kind ?? _analyzer.DetectKind(view, counts);
         var findings = new List<Finding>();
+
+        // Names are read only when a rule fires in a reply: a rule's example check needs none.
+        Replies.DraftNames? names = only is null ? null : Replies.DraftNames.None;
         var units = _analyzer.Units(view, detected, counts);
         foreach (var unit in units)
         {
@@ -65,7 +69,7 @@ public sealed class RuleEngine
                     && rule.Match.IsMatch(unit)
                     && (rule.Unless is null || !rule.Unless.IsMatch(unit)))
                 {
-                    findings.Add(ToFinding(rule.Text, unit));
+                    findings.Add(ToFinding(rule.Text, unit, names ??= Replies.DraftNames.Find(plain)));
                 }
             }
         }
@@ -84,10 +88,10 @@ public sealed class RuleEngine
         }
 
         ArrayPool<int>.Shared.Return(counts);
-        return new Evaluation(plain, detected, findings);
+        return new Evaluation(plain, detected, findings, names ?? Replies.DraftNames.None);
     }
 
-    private static Finding ToFinding(RuleText rule, Unit unit) => new(
+    private static Finding ToFinding(RuleText rule, Unit unit, Replies.DraftNames names) => new(
         rule.Id,
         rule.Category,
         rule.Level,
@@ -96,7 +100,7 @@ public sealed class RuleEngine
         rule.Message,
         rule.Why,
         rule.Ask,
-        rule.Suggestions,
+        rule.SuggestionsFor(names),
         rule.Source,
         unit.Excerpt);
 }

@@ -189,7 +189,7 @@ public static class RulePackLoader
 
     private static RuleText ToText(RuleDefinition d) => new(
         d.Id, d.Pack, d.File, d.Level, d.Confidence, d.Category, d.TrustFactor, d.AppliesTo,
-        d.Message, d.Why, d.Ask, d.Suggestions, d.Source, d.Fire, d.Silent);
+        d.Message, d.Why, d.Ask, d.Suggestions, d.Source, d.Fire, d.Silent, d.Templates);
 
     private static Rule RejectedPhraseRule(OrgSettings settings, int set) => new(
         new RuleText(

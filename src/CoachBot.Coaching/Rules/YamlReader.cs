@@ -111,6 +111,77 @@ internal sealed class YamlReader(string file, List<RulePackError> errors)
         }
     }
 
+    /// <summary>
+    /// A rule's <c>suggestions</c>: each item is a generic example, or a map with the <c>example</c> and one or more
+    /// <c>template</c>s that name the draft's company, person, topic or product (see <see cref="Replies.Rewrites"/>).
+    /// </summary>
+    public Suggestions? Suggestions(YamlMappingNode map, string key, string where, bool required)
+    {
+        var field = Join(where, key);
+        switch (Child(map, key))
+        {
+            case null:
+                Missing(required, field);
+                return null;
+            case YamlScalarNode:
+            {
+                var one = Texts(map, key, where, required);
+                return one is null ? null : new Suggestions(one, [[]]);
+            }
+
+            case YamlSequenceNode sequence:
+            {
+                var examples = new List<string>();
+                var templates = new List<IReadOnlyList<string>>();
+                var ok = true;
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var item = sequence.Children[i];
+                    var itemField = $"{field}[{i}]";
+                    if (item is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text))
+                    {
+                        examples.Add(text.Trim());
+                        templates.Add([]);
+                    }
+                    else if (item is YamlMappingNode entry)
+                    {
+                        OnlyKeys(entry, itemField, "example", "template");
+                        var example = Text(entry, "example", itemField, required: true);
+                        var list = Texts(entry, "template", itemField, required: true);
+                        foreach (var template in list ?? [])
+                        {
+                            if (Replies.Rewrites.Problem(template) is { } problem)
+                            {
+                                Error(entry, itemField + ".template", $"\"{template}\" {problem}");
+                                ok = false;
+                            }
+                        }
+
+                        if (example is null || list is null)
+                        {
+                            ok = false;
+                            continue;
+                        }
+
+                        examples.Add(example);
+                        templates.Add(list);
+                    }
+                    else
+                    {
+                        Error(item, itemField, "expected a rewrite, or a map with example and template");
+                        ok = false;
+                    }
+                }
+
+                return ok ? new Suggestions(examples, templates) : null;
+            }
+
+            case var other:
+                Error(other, field, "expected a list of rewrites");
+                return null;
+        }
+    }
+
     public int? Number(YamlMappingNode map, string key, string where)
     {
         if (Child(map, key) is not { } node)
@@ -139,3 +210,6 @@ internal sealed class YamlReader(string file, List<RulePackError> errors)
         return null;
     }
 }
+
+/// <summary>A rule's rewrites: the generic examples, and for each the templates that keep the draft's names.</summary>
+internal sealed record Suggestions(List<string> Examples, List<IReadOnlyList<string>> Templates);

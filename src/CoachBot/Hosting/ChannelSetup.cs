@@ -30,6 +30,7 @@ internal static class ChannelSetup
         services.AddSingleton<Endpoints.InboxAcceptance>();
         services.AddSingleton<ConversationPacer>();
         services.AddScoped<CommandHandler>();
+        services.AddScoped<CardPresses>();
         services.AddHostedService<InboxProcessor>();
         if (StorageOptions.FromConfiguration(configuration).Provider == StorageProvider.Sqlite)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using CoachBot.Coaching;
-using CoachBot.Coaching.Commands;
+using System.Globalization;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Nudges;
 using CoachBot.Conversations;
 using CoachBot.Hosting;
 using CoachBot.Processing;
@@ -18,8 +18,9 @@ internal sealed class SlackWork(
     SlackWebApiClient slack,
     SlackTokens tokens,
     CommandHandler commands,
-    Coach coach,
+    CardPresses presses,
     Feedback feedback,
+    NudgeLibrary nudges,
     SlackInstallations installations,
     ConversationPacer pacer)
 {
@@ -112,55 +113,62 @@ internal sealed class SlackWork(
             return "ignored";
         }
 
-        var (rule, shown) = ButtonValue.Parse(action.Value);
-        JsonObject? reply;
-        string outcome;
-        switch (action.ActionId)
+        var data = ButtonValue.Parse(action.Value);
+        var rule = data.GetValueOrDefault("rule") ?? "";
+        if (rule.Length == 0 || action.ActionId is not (CoachingActions.Another or CoachingActions.Why or CoachingActions.More
+            or CoachingActions.Helpful or CoachingActions.NotHelpful or CoachingActions.Reason or CoachingActions.ChangeFeedback))
         {
-            case CoachingActions.Another:
-                reply = FollowUps.Another(coach.Engine, rule, shown) is { } another ? BlockKitHelp.Another(another) : Gone();
-                outcome = "another";
-                break;
-            case CoachingActions.Why:
-                reply = FollowUps.Why(coach.Engine, rule) is { } why ? BlockKitHelp.Why(why) : Gone();
-                outcome = "why";
-                break;
-            case CoachingActions.Helpful or CoachingActions.NotHelpful when rule.Length > 0:
-                var helpful = action.ActionId == CoachingActions.Helpful;
-                var messageKey = $"{action.ChannelId}:{action.MessageTs}";
-                await feedback.RecordAsync(InboxItem.Slack, messageKey, action.UserId, rule, helpful, cancellationToken).ConfigureAwait(false);
-                reply = BlockKitHelp.Note(helpful
-                    ? "Thanks! Knowing what helps lets us keep the advice that lands."
-                    : "Thanks for saying so. We look at advice marked not helpful and rework it.");
-                outcome = helpful ? "helpful" : "not_helpful";
-                break;
-            default:
-                return "ignored";
+            return "ignored";
         }
 
-        // Follow-ups go to whoever pressed, in the thread of the reply; an ephemeral reply has no thread, so it is answered in place.
-        if (action.ContainerIsEphemeral || action.ChannelId is null || action.MessageTs is null || outcome is "helpful" or "not_helpful")
+        var messageKey = $"{action.ChannelId}:{action.MessageTs}";
+        JsonObject message;
+        if (rule.StartsWith(NudgeFeedback.Prefix, StringComparison.Ordinal))
         {
-            if (action.ResponseUrl is null)
+            if (nudges.Find(rule[NudgeFeedback.Prefix.Length..]) is not { } nudge || action.ActionId is not (CoachingActions.Helpful or CoachingActions.NotHelpful))
             {
-                return "no_response_url";
+                return "ignored";
             }
 
-            reply["response_type"] = "ephemeral";
-            reply["replace_original"] = false;
-            await slack.RespondAsync(action.ResponseUrl, reply, cancellationToken).ConfigureAwait(false);
+            var helpful = action.ActionId == CoachingActions.Helpful;
+            await feedback.RecordAsync(InboxItem.Slack, messageKey, action.UserId, rule, helpful, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var question = int.TryParse(data.GetValueOrDefault("q"), NumberStyles.None, CultureInfo.InvariantCulture, out var q) && q < QuestionOfTheDay.Prompts.Count
+                ? QuestionOfTheDay.Prompts[q]
+                : null;
+            message = BlockKitHelp.Nudge(nudge, question, helpful);
+        }
+        else
+        {
+            var card = await presses.PressAsync(InboxItem.Slack, messageKey, action.UserId, action.ActionId, data, cancellationToken).ConfigureAwait(false);
+            message = card is null ? Gone() : BlockKitRenderer.Render(card);
+        }
+
+        var outcome = action.ActionId switch
+        {
+            CoachingActions.Helpful => "helpful",
+            CoachingActions.NotHelpful => "not_helpful",
+            CoachingActions.Reason => "reason",
+            CoachingActions.ChangeFeedback => "change_feedback",
+            var other => other["coach_".Length..],
+        };
+
+        // The pressed message itself is redrawn: chat.update for a message in a channel (no limit on presses), the
+        // response_url for an ephemeral one, which chat.update cannot reach.
+        if (!action.ContainerIsEphemeral && action.ChannelId is { } channel && action.MessageTs is { } ts
+            && await tokens.ForAsync(action.TeamId, action.EnterpriseId, cancellationToken).ConfigureAwait(false) is { } token)
+        {
+            await pacer.WaitTurnAsync("slack:" + channel, cancellationToken).ConfigureAwait(false);
+            await slack.UpdateAsync(token, channel, ts, message, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
 
-        if (await tokens.ForAsync(action.TeamId, action.EnterpriseId, cancellationToken).ConfigureAwait(false) is not { } token)
+        if (action.ResponseUrl is null)
         {
-            return "no_installation";
+            return "no_response_url";
         }
 
-        reply["channel"] = action.ChannelId;
-        reply["thread_ts"] = action.ThreadTs ?? action.MessageTs;
-        await pacer.WaitTurnAsync("slack:" + action.ChannelId, cancellationToken).ConfigureAwait(false);
-        await slack.PostMessageAsync(token, reply, cancellationToken).ConfigureAwait(false);
+        message["replace_original"] = true;
+        await slack.RespondAsync(action.ResponseUrl, message, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CoachBot.Coaching;
 using CoachBot.Coaching.Commands;
 using CoachBot.Coaching.Messages;
+using CoachBot.Coaching.Nudges;
 using CoachBot.Conversations;
 using CoachBot.Hosting;
 using CoachBot.Processing;
@@ -20,8 +20,9 @@ internal sealed class TeamsWork(
     BotConnectorClient connector,
     TrustedServiceUrls trusted,
     CommandHandler commands,
-    Coach coach,
+    CardPresses presses,
     Feedback feedback,
+    NudgeLibrary nudges,
     ConversationReferences references,
     ConversationPacer pacer,
     TimeProvider time)
@@ -80,7 +81,7 @@ internal sealed class TeamsWork(
         var answer = await commands.AnswerAsync(context, message.Text, _ => Task.FromResult<string?>(null), cancellationToken).ConfigureAwait(false);
         var activity = answer switch
         {
-            BotAnswer.Coaching { Reply: var reply } => TeamsActivities.Card(AdaptiveCardRenderer.Attachment(reply), AdaptiveCardRenderer.PlainText(reply)),
+            BotAnswer.Coaching { Reply: var reply } => AdaptiveCardRenderer.Activity(reply),
             BotAnswer.Help => TeamsActivities.Card(AdaptiveCardHelp.Attachment(AdaptiveCardHelp.HelpCard()), HelpContent.Title),
             BotAnswer.Note { Text: var text } => TeamsActivities.Message(text),
             _ => throw new InvalidOperationException("Unknown answer."),
@@ -105,29 +106,38 @@ internal sealed class TeamsWork(
     private async Task<JsonObject> FollowUpCardAsync(
         TeamsAddress address, string activityId, string verb, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
+        // The card's own activity id identifies the message; the voter is the person who pressed.
+        var messageKey = address.ConversationId + ":" + (data.GetValueOrDefault("message") ?? activityId);
         var rule = data.GetValueOrDefault("rule") ?? "";
-        var suggestion = int.TryParse(data.GetValueOrDefault("suggestion"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        switch (verb)
+        if (rule.StartsWith(NudgeFeedback.Prefix, StringComparison.Ordinal))
         {
-            case CoachingActions.Another:
-                // The Another button already carries the index to show next.
-                return FollowUps.Another(coach.Engine, rule, suggestion - 1) is { } another
-                    ? AdaptiveCardHelp.AnotherCard(another)
-                    : AdaptiveCardHelp.NoteCard(Gone);
-            case CoachingActions.Why:
-                return FollowUps.Why(coach.Engine, rule) is { } why ? AdaptiveCardHelp.WhyCard(why, suggestion) : AdaptiveCardHelp.NoteCard(Gone);
-            case CoachingActions.Helpful or CoachingActions.NotHelpful when rule.Length > 0:
-                var helpful = verb == CoachingActions.Helpful;
-
-                // The card's own activity id identifies the message; the voter is the person who pressed.
-                await feedback.RecordAsync(
-                    InboxItem.Teams, address.ConversationId + ":" + (data.GetValueOrDefault("message") ?? activityId), address.UserId ?? "", rule, helpful, cancellationToken).ConfigureAwait(false);
-                return AdaptiveCardHelp.NoteCard(helpful
-                    ? "Thanks! Knowing what helps lets us keep the advice that lands."
-                    : "Thanks for saying so. We look at advice marked not helpful and rework it.");
-            default:
-                return AdaptiveCardHelp.HelpCard();
+            return await NudgeFeedbackCardAsync(address, messageKey, verb, rule, data, cancellationToken).ConfigureAwait(false);
         }
+
+        if (verb is not (CoachingActions.Another or CoachingActions.Why or CoachingActions.More or CoachingActions.Helpful
+            or CoachingActions.NotHelpful or CoachingActions.Reason or CoachingActions.ChangeFeedback) || rule.Length == 0)
+        {
+            return AdaptiveCardHelp.HelpCard();
+        }
+
+        var card = await presses.PressAsync(InboxItem.Teams, messageKey, address.UserId ?? "", verb, data, cancellationToken).ConfigureAwait(false);
+        return card is null ? AdaptiveCardHelp.NoteCard(Gone) : AdaptiveCardRenderer.Card(card);
+    }
+
+    private async Task<JsonObject> NudgeFeedbackCardAsync(
+        TeamsAddress address, string messageKey, string verb, string rule, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        if (nudges.Find(rule[NudgeFeedback.Prefix.Length..]) is not { } nudge || verb is not (CoachingActions.Helpful or CoachingActions.NotHelpful))
+        {
+            return AdaptiveCardHelp.NoteCard(Gone);
+        }
+
+        var helpful = verb == CoachingActions.Helpful;
+        await feedback.RecordAsync(InboxItem.Teams, messageKey, address.UserId ?? "", rule, helpful, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var question = int.TryParse(data.GetValueOrDefault("q"), NumberStyles.None, CultureInfo.InvariantCulture, out var q) && q < QuestionOfTheDay.Prompts.Count
+            ? QuestionOfTheDay.Prompts[q]
+            : null;
+        return AdaptiveCardHelp.NudgeCard(nudge, question, helpful);
     }
 
     private static string Coached(CoachingReply reply)
