@@ -16,9 +16,8 @@ public sealed class MessageTextAtRestTests
 
         Assert.Equal(HttpStatusCode.OK, (await host.PostEventAsync(SlackBotHost.DmEvent("EvRest1", "1700000101.000100", text))).StatusCode);
 
-        // While it waits, the delivery is on disk (that is what the 200 promised).
+        // The reply reaches Slack a moment before the item is marked done: wait for the post, then for the files.
         await slack.WaitForPostsAsync(1, TimeSpan.FromSeconds(30));
-        Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE Payload IS NOT NULL"));
 
         // Coached: the row keeps ids only, and within a checkpoint interval no file holds the text in a freed page or WAL frame.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
