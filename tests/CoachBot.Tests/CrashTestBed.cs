@@ -129,8 +129,20 @@ internal static class CrashDms
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
         {
             var inner = $$"""{"type":"message","channel":"{{Channel(i)}}","channel_type":"im","user":"U2147483697","text":"Can we get a discount if we sign this week? ({{i}})","ts":"{{ts}}","event_ts":"{{ts}}"}""";
-            using var response = await hosts[i % hosts.Count].PostEventAsync(SlackBotHost.Envelope($"Ev{i:D6}", inner));
-            response.EnsureSuccessStatusCode();
+            var envelope = SlackBotHost.Envelope($"Ev{i:D6}", inner);
+            for (var attempt = 0; ; attempt++)
+            {
+                // A host that was killed refuses the connection; like Slack behind a load balancer, try the next one.
+                try
+                {
+                    using var response = await hosts[(i + attempt) % hosts.Count].PostEventAsync(envelope);
+                    response.EnsureSuccessStatusCode();
+                    return;
+                }
+                catch (HttpRequestException) when (attempt < hosts.Count)
+                {
+                }
+            }
         });
     }
 
@@ -150,21 +162,20 @@ internal static class CrashDms
             }
         }
 
-        foreach (var pid in pids)
-        {
-            try
-            {
-                if (Directory.EnumerateFiles($"/proc/{pid}/fd").Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-            }
-        }
+        return inodes.Count == 0 ? null : pids.FirstOrDefault(pid => Directory.EnumerateFiles($"/proc/{pid}/fd").Any(fd => Points(fd, inodes))) is var found && found != 0 ? found : null;
+    }
 
-        return null;
+    // Sockets come and go while the folder is read; one that went is simply not a match.
+    private static bool Points(string fd, HashSet<string> inodes)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";

@@ -33,7 +33,7 @@ internal sealed class LandingChannelApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _conversations = new();
-    private readonly ConcurrentDictionary<int, bool> _inFlightPorts = new();
+    private readonly ConcurrentDictionary<int, string> _inFlightPorts = new();
     private long _sequence;
     private int _landed;
     private int _inFlight;
@@ -73,8 +73,8 @@ internal sealed class LandingChannelApi : IAsyncDisposable
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>The callers' local ports of the posts being taken now.</summary>
-    public IReadOnlyCollection<int> InFlightPorts => [.. _inFlightPorts.Keys];
+    /// <summary>The callers' local ports of the posts being taken now to conversations that <paramref name="match"/>.</summary>
+    public IReadOnlyCollection<int> InFlightPorts(Func<string, bool> match) => [.. _inFlightPorts.Where(p => match(p.Value)).Select(p => p.Key)];
 
     /// <summary>How many posts landed in each conversation (Slack channel or Teams conversation id).</summary>
     public IReadOnlyDictionary<string, int> Counts() => _conversations.ToDictionary(c => c.Key, c => c.Value.Count);
@@ -153,7 +153,7 @@ internal sealed class LandingChannelApi : IAsyncDisposable
     {
         var port = context.Connection.RemotePort;
         Interlocked.Increment(ref _inFlight);
-        _inFlightPorts[port] = true;
+        _inFlightPorts[port] = conversation;
         Pulse();
         string ts;
         try

@@ -7,8 +7,8 @@ namespace CoachBot.Leases;
 /// </summary>
 internal sealed class LeaseTimes(IConfiguration configuration)
 {
-    /// <summary>An inbox item's lease.</summary>
-    public TimeSpan Inbox { get; } = TimeSpan.FromSeconds(15);
+    /// <summary>An inbox item's lease: a dead worker's items are claimed again 7 to 10 s after it died.</summary>
+    public TimeSpan Inbox { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A nudge day's reservation: <c>Nudges:LeaseSeconds</c>, 15 unless set.</summary>
     public TimeSpan Nudge { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Nudges:LeaseSeconds", 15), 3, 3600));

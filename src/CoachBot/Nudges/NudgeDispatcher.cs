@@ -74,14 +74,15 @@ internal sealed partial class NudgeDispatcher(
                 }).ConfigureAwait(false);
         }
 
-        return settled + await SettleHeldAsync(held, cancellationToken).ConfigureAwait(false);
+        return settled + await SettleHeldAsync(held, parallelism, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Waits for the leases of days held by other senders when they end within one lease from now (their holder died:
     /// a live one renews them), then takes those days over; the rest stay due for the next tick.
     /// </summary>
-    private async Task<int> SettleHeldAsync(Dictionary<long, (NudgeSubscription Subscription, DateOnly Day)> held, CancellationToken cancellationToken)
+    private async Task<int> SettleHeldAsync(
+        Dictionary<long, (NudgeSubscription Subscription, DateOnly Day)> held, int parallelism, CancellationToken cancellationToken)
     {
         var settled = 0;
         for (var round = 0; round < HeldRounds && held.Count > 0 && !cancellationToken.IsCancellationRequested; round++)
@@ -104,19 +105,25 @@ internal sealed partial class NudgeDispatcher(
                 await Task.Delay(wait + TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var (id, (subscription, _)) in held.ToList())
-            {
-                var outcome = await SettleAsync(subscription, cancellationToken).ConfigureAwait(false);
-                if (outcome.HeldDay is null)
+            await Parallel.ForEachAsync(
+                held.ToList(),
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (entry, ct) =>
                 {
-                    held.Remove(id);
-                }
+                    var outcome = await SettleAsync(entry.Value.Subscription, ct).ConfigureAwait(false);
+                    lock (held)
+                    {
+                        if (outcome.HeldDay is null)
+                        {
+                            held.Remove(entry.Key);
+                        }
 
-                if (outcome.Settled)
-                {
-                    settled++;
-                }
-            }
+                        if (outcome.Settled)
+                        {
+                            settled++;
+                        }
+                    }
+                }).ConfigureAwait(false);
         }
 
         return settled;

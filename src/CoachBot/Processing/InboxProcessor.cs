@@ -11,7 +11,7 @@ namespace CoachBot.Processing;
 /// connection, a 5xx): the retry is told so (<see cref="InboxItem.Attempts"/> above 1) and the Slack work looks for
 /// the first reply before sending another. One accepted before a crash is still there after restart: a restarted
 /// node frees its dead leases at once, and another replica takes them over when they run out, within
-/// <see cref="LeaseTimes.Inbox"/> (15 s), because the leases of items in progress are short and renewed
+/// <see cref="LeaseTimes.Inbox"/> (10 s), because the leases of items in progress are short and renewed
 /// (<see cref="LeaseHeartbeat"/>).
 /// </summary>
 /// <remarks>
