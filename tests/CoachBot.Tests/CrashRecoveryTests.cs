@@ -133,14 +133,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var sending = CrashDms.SendAsync(hosts, dms);
         Assert.True(await api.WaitUntilAsync(() => Answered(api, dms) >= dms / 20, TimeSpan.FromSeconds(60)), "No DM answered.");
         await database.ScalarAsync("UPDATE nudge_subscriptions SET \"NextDueAt\" = now()");
-        var watch = Task.Run(async () =>
-        {
-            while (!sending.IsCompleted || clock.Elapsed < TimeSpan.FromSeconds(40))
-            {
-                output.WriteLine($"{CrashDms.Seconds(clock.Elapsed)}: {Answered(api, dms)} DMs, {NudgesLanded(api)} nudges, {api.InFlightPorts(IsNudge).Count} nudge and {api.InFlight} posts in flight");
-                await Task.Delay(1000);
-            }
-        });
+
+        // A timeline for the output, each second until the figures are in.
+        var timeline = new Timeline(() => output.WriteLine(
+            $"{CrashDms.Seconds(clock.Elapsed)}: {Answered(api, dms)} DMs answered, {NudgesLanded(api)} nudges posted, {api.InFlight} posts in flight"));
+        await using var stopTimeline = timeline;
 
         // Kill the replica that is sending nudges, once some nudges and DMs are out.
         int? victimPid = null;
@@ -162,6 +159,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await sending; // The DMs still to come go to the survivor, as Slack's retries would.
         var delivered = await api.WaitUntilAsync(() => AllAnswered(api, dms) && AllNudged(api, nudges), Within - sinceKill.Elapsed);
         var deliveredAfter = sinceKill.Elapsed;
+        await timeline.DisposeAsync();
         await WaitDrainedAsync(api, database);
         Assert.Equal(2L * nudges, await WaitForAsync(() => database.ScalarAsync("SELECT COUNT(*) FROM nudge_deliveries WHERE \"State\" = 'Sent'"), 2L * nudges));
 
@@ -182,6 +180,39 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // (Nudges:Parallelism, 32).
         Assert.True(teamsTwice.Count <= 32, $"{teamsTwice.Count} Teams doubles: more than the 32 nudges one sender has in hand at a time.");
         GC.KeepAlive(survivor);
+    }
+
+    /// <summary>Calls its action every second until disposed.</summary>
+    private sealed class Timeline : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Timeline(Action tick) => _loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                do
+                {
+                    tick();
+                }
+                while (await timer.WaitForNextTickAsync(_stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                await _stop.CancelAsync();
+                await _loop;
+                _stop.Dispose();
+            }
+        }
     }
 
     private static int Size(string variable, int fallback) =>
