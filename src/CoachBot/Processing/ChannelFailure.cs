@@ -28,7 +28,9 @@ internal sealed record ChannelFailure(string Method, string Error, bool Permanen
             ex.IsPermanent || (int)ex.Status is >= 400 and < 500 and not 429 and not 412,
             ex.Status == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(30) : null),
         UntrustedServiceUrlException => new("send", "untrusted_service_url", Permanent: true),
-        HttpRequestException ex => new("http", "http_" + ex.HttpRequestError.ToString().ToLowerInvariant(), Permanent: false),
+        // A certificate this host does not trust stays untrusted; any other transport failure is worth another try.
+        HttpRequestException ex => new(
+            "http", "http_" + ex.HttpRequestError.ToString().ToLowerInvariant(), Permanent: ex.HttpRequestError == HttpRequestError.SecureConnectionError),
         TaskCanceledException when !stopping.IsCancellationRequested => new("http", "timeout", Permanent: false),
         _ => null,
     };
