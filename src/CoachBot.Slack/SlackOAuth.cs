@@ -14,20 +14,31 @@ public static class SlackOAuth
         // The app_mention event: coaching when someone writes @CoachBot in a channel the bot is in.
         "app_mentions:read",
 
+        // conversations.history / conversations.replies in public channels, private channels and group DMs: before a
+        // reply or nudge is sent again after a failure that may have hidden its landing, the bot looks for the first
+        // one by its metadata. No message events are subscribed to with these; only the bot's own posts are looked for.
+        "channels:history",
+
         // chat.postMessage / chat.postEphemeral / chat.update: every reply and daily nudge.
         "chat:write",
 
         // The /coach slash command.
         "commands",
 
-        // The message.im event: reps' direct messages to the bot, the main way to ask for coaching.
+        "groups:history",
+
+        // The message.im event: reps' direct messages to the bot, the main way to ask for coaching; and the look-up
+        // of the bot's own replies in DMs, as above.
         "im:history",
+
+        "mpim:history",
 
         // users.info for the rep's time zone (user.tz), so "nudge on 09:00" means 09:00 where the rep is.
         "users:read",
 
         // Not asked for: channels:read (no member_joined_channel handling), im:write (replies go to the DM the rep
-        // opened, or to the user id, which chat:write allows), *:history beyond im (only mentions are read in channels).
+        // opened, or to the user id, which chat:write allows), message.channels and the other message events (only
+        // mentions are read in channels).
     ];
 
     /// <summary>

@@ -32,6 +32,9 @@ public sealed class SlackWebApiClient(HttpClient http, SlackOptions options, Tim
 
     private const string ResponseUrlMethod = "response_url";
 
+    /// <summary>How many pages <see cref="FindMarkedAsync"/> reads at most.</summary>
+    internal const int MaxReadBackPages = 10;
+
     /// <summary><c>chat.postMessage</c>; <paramref name="message"/> carries <c>channel</c>. Returns the posted message's <c>ts</c>.</summary>
     public async Task<string> PostMessageAsync(string token, JsonObject message, CancellationToken cancellationToken)
     {
@@ -57,6 +60,69 @@ public sealed class SlackWebApiClient(HttpClient http, SlackOptions options, Tim
         ArgumentNullException.ThrowIfNull(view);
         var body = new JsonObject { ["user_id"] = userId, ["view"] = view.DeepClone() };
         return CallJsonAsync("views.publish", token, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Looks for a message carrying <paramref name="mark"/> in <paramref name="channel"/> (in the thread
+    /// <paramref name="threadTs"/> when given: <c>conversations.replies</c>, else <c>conversations.history</c>), posted
+    /// at or after <paramref name="oldest"/>. True when it is there, false when not, null when the token may not read
+    /// the conversation (<c>missing_scope</c>: an install from before the history scopes), so the caller cannot know.
+    /// </summary>
+    /// <remarks>
+    /// Reads up to <see cref="MaxReadBackPages"/> pages of 200 messages, newest first; a conversation that busy since
+    /// <paramref name="oldest"/> counts as "not there". Other refusals are thrown, as for any call.
+    /// </remarks>
+    public async Task<bool?> FindMarkedAsync(
+        string token, string channel, string? threadTs, string oldest, SlackMessageMark mark, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(oldest);
+        ArgumentNullException.ThrowIfNull(mark);
+        var method = threadTs is null ? "conversations.history" : "conversations.replies";
+        var cursor = "";
+        for (var page = 0; page < MaxReadBackPages; page++)
+        {
+            List<KeyValuePair<string, string>> form =
+            [
+                new("channel", channel),
+                new("oldest", oldest),
+                new("inclusive", "true"),
+                new("include_all_metadata", "true"),
+                new("limit", "200"),
+            ];
+            if (threadTs is not null)
+            {
+                form.Add(new("ts", threadTs));
+            }
+
+            if (cursor.Length > 0)
+            {
+                form.Add(new("cursor", cursor));
+            }
+
+            JsonObject response;
+            try
+            {
+                response = await CallFormAsync(method, Bearer(token), form, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SlackApiException e) when (e.Error == "missing_scope")
+            {
+                return null;
+            }
+
+            if (response["messages"] is JsonArray messages && messages.Any(mark.IsOn))
+            {
+                return true;
+            }
+
+            cursor = Text(response["response_metadata"], "next_cursor") ?? "";
+            if (cursor.Length == 0)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>auth.test</c>: who the token belongs to.</summary>

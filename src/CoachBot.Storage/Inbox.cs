@@ -103,6 +103,54 @@ public sealed class Inbox(CoachBotDbContext db, TimeProvider time, WriteGate? ga
     }
 
     /// <summary>
+    /// Extends the leases <paramref name="workerId"/> holds on <paramref name="ids"/> to <paramref name="lease"/> from
+    /// now: the heartbeat of work in progress, which lets leases be short, so a dead worker's items are taken over
+    /// within one lease. Items no longer the worker's are left alone. Returns how many were extended.
+    /// </summary>
+    public Task<int> RenewAsync(string workerId, IReadOnlyCollection<long> ids, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var held = ids.ToArray();
+        return GatedAsync(
+            () =>
+            {
+                var until = Now() + lease;
+                return db.InboxItems
+                    .Where(i => held.Contains(i.Id) && i.State == InboxState.Pending && i.LeaseOwner == workerId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseUntil, until), cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the live leases held by earlier processes of this node (owners starting with <paramref name="ownerPrefix"/>,
+    /// other than <paramref name="currentWorker"/>): a restarted node knows they died with it, so their items are
+    /// claimed again at once rather than when the leases run out. Returns how many were freed.
+    /// </summary>
+    public Task<int> ExpireLeasesOfAsync(string ownerPrefix, string currentWorker, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerPrefix);
+        ArgumentException.ThrowIfNullOrWhiteSpace(currentWorker);
+        return GatedAsync(
+            () =>
+            {
+                var now = Now();
+                return db.InboxItems
+                    .Where(i => i.State == InboxState.Pending && i.LeaseOwner != null && i.LeaseOwner.StartsWith(ownerPrefix)
+                        && i.LeaseOwner != currentWorker && i.LeaseUntil > now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseUntil, now), cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Marks the item Done and deletes its payload; the row stays so that duplicates are still recognised. False when
     /// the item is no longer <paramref name="workerId"/>'s: its lease ran out and another worker claimed it, and that
     /// worker's claim must not be ended by this one.

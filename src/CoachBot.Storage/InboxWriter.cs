@@ -13,6 +13,9 @@ namespace CoachBot.Storage;
 /// cost (an fsync on SQLite, a round trip on PostgreSQL) is paid once per batch, not per request.
 /// </summary>
 /// <remarks>
+/// Completions go first and never share a commit with accepts: a completion is the record that a reply went out, and
+/// until it is durable a crash would send that reply again (Teams has no way to look a reply up first). So a
+/// completion waits at most for the commit on disk when it arrives and then its own, never behind a batch of accepts.
 /// One thread owns one connection and writes batches in order; it blocks in the database, never in the thread
 /// pool the requests run on. A failed batch fails each of its callers (a channel then gets a 5xx and retries, so
 /// nothing it was told we have is lost; a worker's item stays leased and is retried) and the next batch starts on
@@ -23,13 +26,14 @@ public sealed partial class InboxWriter : IDisposable
     /// <summary>At most this many writes share a commit; more waiting simply go in the next one.</summary>
     public const int MaxBatch = 256;
 
-    private readonly BlockingCollection<Write> _queue = new();
+    private readonly BlockingCollection<Write> _completions = new();
+    private readonly BlockingCollection<Write> _accepts = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly WriteGate? _gate;
     private readonly ILogger<InboxWriter> _logger;
     private readonly Thread _thread;
-    private long _accepts;
+    private long _acceptCount;
 
     public InboxWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<InboxWriter> logger, WriteGate? gate = null)
     {
@@ -48,18 +52,18 @@ public sealed partial class InboxWriter : IDisposable
     public Task<AcceptResult> AcceptAsync(InboxItem item)
     {
         InboxCommands.Validate(item);
-        Interlocked.Increment(ref _accepts);
-        return Enqueue(new Accept(item));
+        Interlocked.Increment(ref _acceptCount);
+        return Enqueue(_accepts, new Accept(item));
     }
 
     /// <summary>Accepts asked of this writer since it started; the rate tells how busy the channels keep the endpoints.</summary>
-    public long Accepts => Interlocked.Read(ref _accepts);
+    public long Accepts => Interlocked.Read(ref _acceptCount);
 
     /// <summary>As <see cref="Inbox.CompleteAsync"/>: true once the item is durably Done, false when it was no longer <paramref name="workerId"/>'s.</summary>
     public Task<bool> CompleteAsync(long id, string workerId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
-        return Enqueue(new Complete(id, workerId));
+        return Enqueue(_completions, new Complete(id, workerId));
     }
 
     /// <summary>Stops taking writes and returns once everything already queued is written.</summary>
@@ -67,24 +71,50 @@ public sealed partial class InboxWriter : IDisposable
     {
         // The queue itself is left undisposed: a request arriving during shutdown then gets "adding is completed"
         // (a 500, which the channel retries) rather than an ObjectDisposedException.
-        _queue.CompleteAdding();
+        _completions.CompleteAdding();
+        _accepts.CompleteAdding();
         _thread.Join();
     }
 
-    private Task<T> Enqueue<T>(Write<T> write)
+    private static Task<T> Enqueue<T>(BlockingCollection<Write> queue, Write<T> write)
     {
-        _queue.Add(write);
+        queue.Add(write);
         return write.Task;
+    }
+
+    /// <summary>The next write, completions first; null once both queues are closed and empty.</summary>
+    private Write? Next()
+    {
+        BlockingCollection<Write>[] queues = [_completions, _accepts];
+        while (!(_completions.IsCompleted && _accepts.IsCompleted))
+        {
+            try
+            {
+                // Tries the queues in order, so a waiting completion is always taken before an accept.
+                if (BlockingCollection<Write>.TryTakeFromAny(queues, out var write, Timeout.Infinite) >= 0)
+                {
+                    return write;
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Both queues were closed for adding while this waited.
+            }
+        }
+
+        return null;
     }
 
     private void Run()
     {
         var batch = new List<Write>(MaxBatch);
         Session? session = null;
-        foreach (var first in _queue.GetConsumingEnumerable())
+        while (Next() is { } first)
         {
+            // A batch is all completions or all accepts; see the remarks.
+            var queue = first is Complete ? _completions : _accepts;
             batch.Add(first);
-            while (batch.Count < MaxBatch && _queue.TryTake(out var next))
+            while (batch.Count < MaxBatch && queue.TryTake(out var next))
             {
                 batch.Add(next);
             }

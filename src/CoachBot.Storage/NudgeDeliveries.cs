@@ -9,8 +9,9 @@ namespace CoachBot.Storage;
 /// </summary>
 /// <remarks>
 /// The unique row per (subscription, date) makes a second reservation impossible, whichever replica's scheduler
-/// fires. Sent, Failed and Skipped are final: a failed nudge is not retried later that day, because a post that timed
-/// out may have landed, and a duplicate nudge costs more than a missing one.
+/// fires. Sent, Failed and Skipped are final. A post that timed out may have landed, so it is not marked Failed:
+/// the day stays Reserved with its lease ended (<see cref="ReleaseForRetryAsync"/>), and the sender that takes it over
+/// first looks for the earlier post in the channel.
 /// </remarks>
 public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
 {
@@ -20,6 +21,14 @@ public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
     /// a live reservation, or the subscription no longer exists.
     /// </summary>
     public async Task<bool> TryReserveAsync(
+        long subscriptionId, DateOnly localDate, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        await ReserveAsync(subscriptionId, localDate, owner, lease, cancellationToken).ConfigureAwait(false) != NudgeReservation.Refused;
+
+    /// <summary>
+    /// As <see cref="TryReserveAsync"/>, telling a fresh reservation from a taken-over one: after a takeover an earlier
+    /// attempt may have reached the channel, so the sender looks for it before posting again.
+    /// </summary>
+    public async Task<NudgeReservation> ReserveAsync(
         long subscriptionId, DateOnly localDate, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ShortCodes.CheckId(owner, nameof(owner));
@@ -42,12 +51,12 @@ public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
                 .ConfigureAwait(false);
             if (inserted == 1)
             {
-                return true;
+                return NudgeReservation.Fresh;
             }
         }
         catch (DbException e) when (DbErrors.IsForeignKeyViolation(e))
         {
-            return false; // Unsubscribed between the scheduler firing and now.
+            return NudgeReservation.Refused; // Unsubscribed between the scheduler firing and now.
         }
 
         // The same conditions inside the UPDATE: of two hosts taking over one expired lease, only one changes the row.
@@ -58,7 +67,58 @@ public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
                     .SetProperty(d => d.ReservedAt, now),
                 cancellationToken)
             .ConfigureAwait(false);
-        return takenOver == 1;
+        return takenOver == 1 ? NudgeReservation.TakenOver : NudgeReservation.Refused;
+    }
+
+    /// <summary>
+    /// Extends the reservations <paramref name="owner"/> holds for <paramref name="subscriptionIds"/> to
+    /// <paramref name="lease"/> from now, while their posts run (a heartbeat), so that a lease can be short and a dead
+    /// host's day is taken over soon. Returns how many were extended.
+    /// </summary>
+    public Task<int> RenewAsync(string owner, IReadOnlyCollection<long> subscriptionIds, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptionIds);
+        if (subscriptionIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var until = Now() + lease;
+        var ids = subscriptionIds.ToArray();
+        return db.NudgeDeliveries
+            .Where(d => ids.Contains(d.SubscriptionId) && d.State == NudgeDeliveryState.Reserved && d.Owner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, until), cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the live leases of reservations held by earlier processes of this node (owners starting with
+    /// <paramref name="ownerPrefix"/>, other than <paramref name="currentOwner"/>): a restarted node knows they are dead,
+    /// so their days are taken over at once rather than when the leases run out.
+    /// </summary>
+    public Task<int> ExpireLeasesOfAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerPrefix);
+        var now = Now();
+        return db.NudgeDeliveries
+            .Where(d => d.State == NudgeDeliveryState.Reserved && d.Owner != null && d.Owner.StartsWith(ownerPrefix) && d.Owner != currentOwner
+                && d.LeaseUntil > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the day back after an attempt that may or may not have reached the channel (a timeout, a dropped
+    /// connection, a 5xx): it stays Reserved with its lease ended, so a later try takes it over, looks for the first
+    /// post, and sends only if it did not land. False unless <paramref name="owner"/> held it.
+    /// </summary>
+    public async Task<bool> ReleaseForRetryAsync(
+        long subscriptionId, DateOnly localDate, string owner, string errorCode, CancellationToken cancellationToken = default)
+    {
+        ShortCodes.CheckCode(errorCode, nameof(errorCode));
+        var now = Now();
+        return await Reservation(subscriptionId, localDate)
+            .Where(d => d.Owner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, now).SetProperty(d => d.Error, errorCode), cancellationToken)
+            .ConfigureAwait(false) == 1;
     }
 
     /// <summary>Records that the nudge went out with <paramref name="tipId"/>; false unless the day was Reserved.</summary>
@@ -145,6 +205,31 @@ public sealed class NudgeDeliveries(CoachBotDbContext db, TimeProvider time)
             .Select(d => (NudgeDeliveryState?)d.State)
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
+
+    /// <summary>When the soonest of these days' reservations runs out (UTC), or null when none of them is Reserved.</summary>
+    public async Task<DateTime?> SoonestLeaseEndAsync(IReadOnlyCollection<(long SubscriptionId, DateOnly LocalDate)> days, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var ids = days.Select(d => d.SubscriptionId).Distinct().ToArray();
+        var reserved = await db.NudgeDeliveries.AsNoTracking()
+            .Where(d => ids.Contains(d.SubscriptionId) && d.State == NudgeDeliveryState.Reserved)
+            .Select(d => new { d.SubscriptionId, d.LocalDate, d.LeaseUntil })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        var wanted = days.ToHashSet();
+        DateTime? soonest = null;
+        foreach (var row in reserved.Where(r => wanted.Contains((r.SubscriptionId, r.LocalDate))))
+        {
+            // No lease at all is as good as an expired one.
+            var until = row.LeaseUntil is { } lease ? DateTime.SpecifyKind(lease, DateTimeKind.Utc) : DateTime.MinValue;
+            if (soonest is null || until < soonest)
+            {
+                soonest = until;
+            }
+        }
+
+        return soonest;
+    }
 
     /// <summary>The subscription's latest <paramref name="take"/> days, newest first.</summary>
     public async Task<IReadOnlyList<NudgeDelivery>> HistoryAsync(long subscriptionId, int take = 30, CancellationToken cancellationToken = default)

@@ -9,6 +9,19 @@ public enum NudgeDeliveryState
     Skipped,
 }
 
+/// <summary>How <see cref="NudgeDeliveries.ReserveAsync"/> went.</summary>
+public enum NudgeReservation
+{
+    /// <summary>The day is settled, or someone else holds a live reservation.</summary>
+    Refused,
+
+    /// <summary>The first reservation of the day: nothing was posted yet.</summary>
+    Fresh,
+
+    /// <summary>An expired reservation taken over: an earlier attempt may have reached the channel.</summary>
+    TakenOver,
+}
+
 /// <summary>
 /// One subscription's nudge for one local date. The row is unique per (subscription, date), which is the final guard
 /// that a conversation never gets the same day's nudge twice, whatever the schedulers on several replicas do.

@@ -19,5 +19,5 @@ public sealed class SlackOAuthTests
 
     [Fact]
     public void Asks_for_exactly_the_bot_scopes_coachbot_uses() =>
-        Assert.Equal(["app_mentions:read", "chat:write", "commands", "im:history", "users:read"], SlackOAuth.BotScopes);
+        Assert.Equal(["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "mpim:history", "users:read"], SlackOAuth.BotScopes);
 }

@@ -201,6 +201,42 @@ public abstract class InboxTests(TestProvider provider) : StorageTest(provider)
     }
 
     [Fact]
+    public async Task Renewed_lease_keeps_the_item_from_other_workers_and_only_the_holders_items_are_renewed()
+    {
+        await _inbox.AcceptAsync(Slack("Ev1"));
+        await _inbox.AcceptAsync(Slack("Ev2"));
+        var mine = (await _inbox.ClaimNextAsync("node-a:1", Lease))!;
+        var theirs = (await _inbox.ClaimNextAsync("node-b:1", Lease))!;
+
+        Time.Advance(Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _inbox.RenewAsync("node-a:1", [mine.Id, theirs.Id], Lease));
+        Time.Advance(TimeSpan.FromSeconds(2));
+
+        // node-b's lease ran out; node-a's was renewed a second before its end.
+        var taken = await _inbox.ClaimAsync("node-c:1", Lease, 10);
+        Assert.Equal([theirs.Id], taken.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task A_restarted_node_frees_the_live_leases_its_earlier_processes_held_and_no_one_elses()
+    {
+        await _inbox.AcceptAsync(Slack("Ev1"));
+        await _inbox.AcceptAsync(Slack("Ev2"));
+        await _inbox.AcceptAsync(Slack("Ev3"));
+        var dead = (await _inbox.ClaimNextAsync("node-a:100", Lease))!;
+        var other = (await _inbox.ClaimNextAsync("node-ab:7", Lease))!;
+        var current = (await _inbox.ClaimNextAsync("node-a:200", Lease))!;
+
+        Assert.Equal(1, await _inbox.ExpireLeasesOfAsync("node-a:", "node-a:200"));
+
+        var again = Assert.Single(await _inbox.ClaimAsync("node-a:200", Lease, 10));
+        Assert.Equal(dead.Id, again.Id);
+        Assert.Equal(2, again.Attempts); // A retry: the first attempt may have reached the channel.
+        Assert.Equal("node-ab:7", (await StoredAsync(other.Id)).LeaseOwner);
+        Assert.Equal("node-a:200", (await StoredAsync(current.Id)).LeaseOwner);
+    }
+
+    [Fact]
     public async Task Expired_lease_makes_the_item_claimable_again()
     {
         // The process accepted, claimed, then died before replying.

@@ -27,6 +27,52 @@ public abstract class NudgeDeliveriesTests(TestProvider provider) : StorageTest(
             withQuestion: false, createdBy: null, Time.GetUtcNow())).Id;
 
     [Fact]
+    public async Task A_taken_over_reservation_says_so_because_the_first_post_may_have_landed()
+    {
+        Assert.Equal(NudgeReservation.Fresh, await _deliveries.ReserveAsync(_subscription, Monday, "node-a:1", Lease));
+        Assert.Equal(NudgeReservation.Refused, await _deliveries.ReserveAsync(_subscription, Monday, "node-b:1", Lease));
+
+        Time.Advance(Lease);
+
+        Assert.Equal(NudgeReservation.TakenOver, await _deliveries.ReserveAsync(_subscription, Monday, "node-b:1", Lease));
+    }
+
+    [Fact]
+    public async Task Renewal_keeps_a_reservation_alive_past_its_first_lease()
+    {
+        await _deliveries.ReserveAsync(_subscription, Monday, "node-a:1", Lease);
+        Time.Advance(Lease - TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, await _deliveries.RenewAsync("node-a:1", [_subscription], Lease));
+        Assert.Equal(0, await _deliveries.RenewAsync("node-b:1", [_subscription], Lease));
+        Time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(NudgeReservation.Refused, await _deliveries.ReserveAsync(_subscription, Monday, "node-b:1", Lease));
+    }
+
+    [Fact]
+    public async Task A_restarted_node_frees_its_dead_reservations_at_once()
+    {
+        await _deliveries.ReserveAsync(_subscription, Monday, "node-a:100", Lease);
+
+        Assert.Equal(1, await _deliveries.ExpireLeasesOfAsync("node-a:", "node-a:200"));
+
+        Assert.Equal(NudgeReservation.TakenOver, await _deliveries.ReserveAsync(_subscription, Monday, "node-a:200", Lease));
+    }
+
+    [Fact]
+    public async Task A_day_given_back_for_a_retry_stays_reserved_and_is_taken_over_at_once()
+    {
+        await _deliveries.ReserveAsync(_subscription, Monday, "node-a:1", Lease);
+
+        Assert.True(await _deliveries.ReleaseForRetryAsync(_subscription, Monday, "node-a:1", "slack.timeout"));
+
+        Assert.Equal(NudgeDeliveryState.Reserved, await _deliveries.StateAsync(_subscription, Monday));
+        Assert.Equal(NudgeReservation.TakenOver, await _deliveries.ReserveAsync(_subscription, Monday, "node-b:1", Lease));
+        Assert.False(await _deliveries.ReleaseForRetryAsync(_subscription, Monday, "node-a:1", "slack.timeout"));
+    }
+
+    [Fact]
     public async Task First_reservation_of_a_day_wins_and_a_second_is_refused()
     {
         Assert.True(await _deliveries.TryReserveAsync(_subscription, Monday, "host-a", Lease));

@@ -51,8 +51,8 @@ internal abstract class FakePostingApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <returns>The conversation the request posts to and the JSON to answer with, or null for 404.</returns>
-    protected abstract (string Conversation, string Answer)? Route(HttpRequest request, JsonObject body);
+    /// <returns>The conversation the request posts to (null for a read, which is not counted) and the JSON to answer with, or null for 404.</returns>
+    protected abstract (string? Conversation, string Answer)? Route(HttpRequest request, JsonObject body);
 
     private async Task AnswerAsync(HttpContext context)
     {
@@ -75,7 +75,10 @@ internal abstract class FakePostingApi : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(answer, context.RequestAborted);
             await context.Response.CompleteAsync();
-            Delivered.Enqueue(conversation);
+            if (conversation is not null)
+            {
+                Delivered.Enqueue(conversation);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -136,7 +139,7 @@ internal sealed class FakeTeamsConnector(TimeSpan delay) : FakePostingApi(delay)
 {
     public string ServiceUrl => $"http://127.0.0.1:{Port}/";
 
-    protected override (string Conversation, string Answer)? Route(HttpRequest request, JsonObject body)
+    protected override (string? Conversation, string Answer)? Route(HttpRequest request, JsonObject body)
     {
         var segments = request.Path.Value!.Trim('/').Split('/');
         return segments switch

@@ -30,6 +30,9 @@ internal sealed class SlackBotHost : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The host process now (a new one after <see cref="RestartAsync"/>).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Everything the host has written to standard output and error (logs, console telemetry).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
@@ -40,14 +43,18 @@ internal sealed class SlackBotHost : IAsyncDisposable
     public string DatabaseFile => Path.Combine(DataDirectory, "coachbot.db");
 
     /// <param name="oauth">Multi-workspace mode: client id and secret instead of a bot token.</param>
-    public static async Task<SlackBotHost> StartAsync(FakeSlackApi slack, bool oauth = false, IDictionary<string, string>? settings = null)
+    public static Task<SlackBotHost> StartAsync(FakeSlackApi slack, bool oauth = false, IDictionary<string, string>? settings = null) =>
+        StartAsync(slack.BaseUrl, oauth, settings);
+
+    /// <param name="apiBaseUrl">Slack's Web API as the host is to call it (a fake's <c>/api/</c>).</param>
+    public static async Task<SlackBotHost> StartAsync(string apiBaseUrl, bool oauth = false, IDictionary<string, string>? settings = null)
     {
         var port = Loopback.FreePort();
         var data = Directory.CreateTempSubdirectory("coachbot-e2e-").FullName;
         var environment = new Dictionary<string, string>
         {
             ["Slack__SigningSecret"] = Secret,
-            ["Slack__ApiBaseUrl"] = slack.BaseUrl,
+            ["Slack__ApiBaseUrl"] = apiBaseUrl,
             ["Storage__DataDirectory"] = data,
         };
         if (oauth)

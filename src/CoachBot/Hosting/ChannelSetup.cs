@@ -1,4 +1,5 @@
 using CoachBot.Conversations;
+using CoachBot.Leases;
 using CoachBot.Nudges;
 using CoachBot.Processing;
 using CoachBot.Slack;
@@ -18,6 +19,12 @@ internal static class ChannelSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddCoachBotStorage(configuration);
+
+        // Before the nudge scheduler and the inbox worker: the heartbeat frees this node's dead leases as it starts.
+        services.AddSingleton(sp => NodeIdentity.Create(configuration, sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeIdentity>()));
+        services.AddSingleton<HeldLeases>();
+        services.AddSingleton<LeaseTimes>();
+        services.AddHostedService<LeaseHeartbeat>();
         services.AddNudges(configuration, StorageOptions.FromConfiguration(configuration));
 
         if (services.AddCoachBotDataProtection(configuration) is { } keyRingProblem)
@@ -39,7 +46,7 @@ internal static class ChannelSetup
 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
         var teams = configuration.GetSection(TeamsOptions.Section).Get<TeamsOptions>() ?? new TeamsOptions();
-        if ((slack.Problem() ?? teams.Problem()) is { } problem)
+        if ((NodeIdentity.Problem(configuration) ?? slack.Problem() ?? teams.Problem()) is { } problem)
         {
             return problem;
         }

@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Commands;
 using CoachBot.Coaching.Nudges;
+using CoachBot.Leases;
 using CoachBot.Storage;
 
 namespace CoachBot.Nudges;
@@ -8,11 +9,17 @@ namespace CoachBot.Nudges;
 /// Sends every nudge that is due: called by the scheduler's tick (<see cref="NudgeDispatchJob"/>), or directly by
 /// tests with a fake clock. Late ones go out if at most <see cref="NudgeSchedule.LateWindow"/> late; later than that
 /// the day is skipped and logged. Each subscription's next due time moves on only once its day is settled, so a
-/// replica killed mid-run leaves the rest due for the next tick, on whichever replica runs it; a day whose guard a
-/// dead replica still holds stays due until that lease runs out and a later tick takes it over.
+/// replica killed mid-run leaves the rest due for the next tick, on whichever replica runs it (on PostgreSQL the
+/// clustered scheduler hands the interrupted tick to a survivor). A day whose guard a dead replica still holds is
+/// waited for within the same run when that short lease runs out within one lease from now, and taken over then,
+/// rather than left for a later tick.
 /// </summary>
-internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<NudgeDispatcher> logger)
+internal sealed partial class NudgeDispatcher(
+    IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, LeaseTimes leases, ILogger<NudgeDispatcher> logger)
 {
+    /// <summary>How often one run waits for held days' leases to run out before leaving them to the next tick.</summary>
+    private const int HeldRounds = 3;
+
     private const int Batch = 500;
 
     /// <returns>How many subscriptions were settled (sent, already handled, skipped, failed or unsubscribed).</returns>
@@ -25,6 +32,9 @@ internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeP
         // Subscriptions this run has already tried but could not settle (another sender holds the day, or an error):
         // they stay due for the next tick, and this run must not pick them up again and again.
         var unsettled = new HashSet<long>();
+
+        // Of those, the ones another sender holds, with their day: worth waiting for when the lease is about to end.
+        var held = new Dictionary<long, (NudgeSubscription Subscription, DateOnly Day)>();
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<NudgeSubscription> due;
@@ -45,15 +55,72 @@ internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeP
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
                 async (subscription, ct) =>
                 {
-                    if (await SettleAsync(subscription, ct).ConfigureAwait(false))
+                    var outcome = await SettleAsync(subscription, ct).ConfigureAwait(false);
+                    lock (unsettled)
                     {
-                        Interlocked.Increment(ref settled);
-                    }
-                    else
-                    {
-                        lock (unsettled)
+                        if (outcome.Settled)
+                        {
+                            settled++;
+                        }
+                        else
                         {
                             unsettled.Add(subscription.Id);
+                            if (outcome.HeldDay is { } day)
+                            {
+                                held[subscription.Id] = (subscription, day);
+                            }
+                        }
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        return settled + await SettleHeldAsync(held, parallelism, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the leases of days held by other senders when they end within one lease from now (their holder died:
+    /// a live one renews them), then takes those days over; the rest stay due for the next tick.
+    /// </summary>
+    private async Task<int> SettleHeldAsync(
+        Dictionary<long, (NudgeSubscription Subscription, DateOnly Day)> held, int parallelism, CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        for (var round = 0; round < HeldRounds && held.Count > 0 && !cancellationToken.IsCancellationRequested; round++)
+        {
+            DateTime? soonest;
+            using (var scope = scopes.CreateScope())
+            {
+                soonest = await scope.ServiceProvider.GetRequiredService<NudgeDeliveries>()
+                    .SoonestLeaseEndAsync([.. held.Values.Select(h => (h.Subscription.Id, h.Day))], cancellationToken).ConfigureAwait(false);
+            }
+
+            var wait = soonest is { } end ? end - time.GetUtcNow().UtcDateTime : TimeSpan.Zero;
+            if (wait > leases.Nudge)
+            {
+                break; // A live holder's lease, or one too far off: the next tick will see.
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Parallel.ForEachAsync(
+                held.ToList(),
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (entry, ct) =>
+                {
+                    var outcome = await SettleAsync(entry.Value.Subscription, ct).ConfigureAwait(false);
+                    lock (held)
+                    {
+                        if (outcome.HeldDay is null)
+                        {
+                            held.Remove(entry.Key);
+                        }
+
+                        if (outcome.Settled)
+                        {
+                            settled++;
                         }
                     }
                 }).ConfigureAwait(false);
@@ -62,8 +129,10 @@ internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeP
         return settled;
     }
 
-    /// <returns>False when the day is not settled and the subscription stays due.</returns>
-    private async Task<bool> SettleAsync(NudgeSubscription subscription, CancellationToken cancellationToken)
+    /// <summary>Settled false: the day is not settled and the subscription stays due; HeldDay: another sender holds that day.</summary>
+    private readonly record struct Settling(bool Settled, DateOnly? HeldDay = null);
+
+    private async Task<Settling> SettleAsync(NudgeSubscription subscription, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,10 +149,12 @@ internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeP
                 switch (await services.GetRequiredService<NudgeSender>().SendAsync(subscription, localDate, cancellationToken).ConfigureAwait(false))
                 {
                     case NudgeOutcome.Unsubscribed:
-                        return true;
+                        return new(true);
                     case NudgeOutcome.InProgress:
                         LogInProgress(logger, subscription.Id, localDate);
-                        return false;
+                        return new(false, localDate);
+                    case NudgeOutcome.Retry:
+                        return new(false);
                 }
             }
             else if (await services.GetRequiredService<NudgeDeliveries>().MarkSkippedAsync(subscription.Id, localDate, "too_late", cancellationToken).ConfigureAwait(false))
@@ -93,20 +164,20 @@ internal sealed partial class NudgeDispatcher(IServiceScopeFactory scopes, TimeP
             else if (await services.GetRequiredService<NudgeDeliveries>().StateAsync(subscription.Id, localDate, cancellationToken).ConfigureAwait(false) == NudgeDeliveryState.Reserved)
             {
                 // Someone is still sending it (a live lease); the skip can wait for their outcome or their lease.
-                return false;
+                return new(false, localDate);
             }
 
             // After a long outage, days that are already too late are not queued one by one: the next is the first still worth sending.
             var from = dueAt > now - NudgeSchedule.LateWindow ? dueAt : now - NudgeSchedule.LateWindow;
             var next = schedule.Next(from, subscription.SkipDate);
             await subscriptions.SetNextDueAsync(subscription.Id, next.At, cancellationToken).ConfigureAwait(false);
-            return true;
+            return new(true);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // One subscription's trouble (a database hiccup, a bad row) must not stop everyone else's nudge.
             LogError(logger, ex, subscription.Id);
-            return false;
+            return new(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Nudges;
+using CoachBot.Leases;
 using CoachBot.Processing;
 using CoachBot.Slack;
 using CoachBot.SlackChannel;
@@ -25,11 +26,21 @@ internal enum NudgeOutcome
     Unsubscribed,
 
     Failed,
+
+    /// <summary>
+    /// The post may or may not have landed (a timeout, a dropped connection, a 5xx): the day is given back unsettled,
+    /// and the next try looks for the post on Slack before sending again.
+    /// </summary>
+    Retry,
 }
 
 /// <summary>
 /// Posts one channel's nudge for one local date. The unique guard row (subscription, date) is taken first, so
-/// whatever the scheduler or a second replica does, a channel never gets the same day's nudge twice.
+/// whatever the scheduler or a second replica does, two senders never post the same day's nudge at once. A sender
+/// that dies mid-post loses its reservation within one lease (renewed while the post runs, see
+/// <see cref="LeaseHeartbeat"/>); whoever takes the day over first looks on Slack for the day's
+/// <see cref="SlackMessageMark.Nudge"/> and posts only if the first attempt did not land. Teams has no such
+/// look-up: there a post whose answer was lost can go out twice.
 /// </summary>
 internal sealed partial class NudgeSender(
     IServiceProvider services,
@@ -37,25 +48,25 @@ internal sealed partial class NudgeSender(
     NudgeSubscriptions subscriptions,
     NudgeDeliveries deliveries,
     ConversationPacer pacer,
-    IConfiguration configuration,
+    NodeIdentity node,
+    HeldLeases held,
+    LeaseTimes leases,
     ILogger<NudgeSender> logger)
 {
-    /// <summary>
-    /// How long a replica may hold a day's guard before another may take over (it died mid-send): a minute unless
-    /// <c>Nudges:LeaseSeconds</c> says otherwise. It must stay well above a post's worst-case duration.
-    /// </summary>
-    private readonly TimeSpan _lease = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Nudges:LeaseSeconds", 60), 5, 3600));
-
-    private static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
+    // Slack timestamps and our clock may differ a little; the search for an earlier post starts this much before due.
+    private static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(5);
 
     public async Task<NudgeOutcome> SendAsync(NudgeSubscription subscription, DateOnly localDate, CancellationToken cancellationToken)
     {
-        if (!await deliveries.TryReserveAsync(subscription.Id, localDate, Owner, _lease, cancellationToken).ConfigureAwait(false))
+        var reservation = await deliveries.ReserveAsync(subscription.Id, localDate, node.Worker, leases.Nudge, cancellationToken).ConfigureAwait(false);
+        if (reservation == NudgeReservation.Refused)
         {
             return await deliveries.StateAsync(subscription.Id, localDate, cancellationToken).ConfigureAwait(false) == NudgeDeliveryState.Reserved
                 ? NudgeOutcome.InProgress
                 : NudgeOutcome.AlreadyHandled;
         }
+
+        using var lease = held.HoldNudge(subscription.Id);
 
         var tipId = await subscriptions.TakeNextTipAsync(subscription.Id, [.. library.All.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
         var nudge = library.Find(tipId) ?? library.All[0];
@@ -63,32 +74,30 @@ internal sealed partial class NudgeSender(
         string? gone = null;
         try
         {
+            // After a takeover the dead sender's post may have landed; on Slack it is looked for first.
+            var lookFrom = reservation == NudgeReservation.TakenOver ? SlackMessageMark.Timestamp(subscription.NextDueAt - ClockSlack) : null;
             gone = subscription.Channel == InboxItem.Slack
-                ? await PostToSlackAsync(subscription, nudge, question, cancellationToken).ConfigureAwait(false)
+                ? await PostToSlackAsync(subscription, localDate, nudge, question, lookFrom, cancellationToken).ConfigureAwait(false)
                 : await PostToTeamsAsync(subscription, nudge, question, cancellationToken).ConfigureAwait(false);
         }
-        catch (SlackApiException ex)
+        catch (SlackApiException ex) when (SlackErrors.IsChannelGone(ex.Error) || ex.Error == "no_installation")
         {
-            if (!SlackErrors.IsChannelGone(ex.Error) && ex.Error != "no_installation")
-            {
-                return await FailAsync(subscription, localDate, "slack." + ex.Error, cancellationToken).ConfigureAwait(false);
-            }
-
             gone = "slack." + ex.Error;
         }
-        catch (TeamsApiException ex)
+        catch (TeamsApiException ex) when (ex.IsPermanent)
         {
-            if (!ex.IsPermanent)
-            {
-                return await FailAsync(subscription, localDate, "teams." + (ex.ErrorCode ?? ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-            }
-
             gone = "teams." + ex.ErrorCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UntrustedServiceUrlException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ChannelFailure.From(ex, cancellationToken) is { } failure)
         {
-            // Not retried: after a timeout the post may have landed, and the guard exists to prevent a second one.
-            return await FailAsync(subscription, localDate, "http." + ex.GetType().Name, cancellationToken).ConfigureAwait(false);
+            if (failure.Permanent)
+            {
+                return await FailAsync(subscription, localDate, failure.Error, cancellationToken).ConfigureAwait(false);
+            }
+
+            await deliveries.ReleaseForRetryAsync(subscription.Id, localDate, node.Worker, failure.Error, cancellationToken).ConfigureAwait(false);
+            LogRetry(logger, subscription.Id, subscription.Channel, localDate, failure.Error);
+            return NudgeOutcome.Retry;
         }
 
         if (gone is not null)
@@ -112,7 +121,8 @@ internal sealed partial class NudgeSender(
     }
 
     /// <returns>Why the channel is gone for the bot, or null when the nudge was posted.</returns>
-    private async Task<string?> PostToSlackAsync(NudgeSubscription subscription, Nudge nudge, string? question, CancellationToken cancellationToken)
+    private async Task<string?> PostToSlackAsync(
+        NudgeSubscription subscription, DateOnly localDate, Nudge nudge, string? question, string? lookFrom, CancellationToken cancellationToken)
     {
         var tokens = services.GetRequiredService<SlackTokens>();
         if (await tokens.ForAsync(subscription.Workspace, null, cancellationToken).ConfigureAwait(false) is not { } token)
@@ -123,7 +133,8 @@ internal sealed partial class NudgeSender(
         var message = BlockKitHelp.Nudge(nudge, question);
         message["channel"] = subscription.ConversationId;
         await pacer.WaitTurnAsync("slack:" + subscription.ConversationId, cancellationToken).ConfigureAwait(false);
-        await services.GetRequiredService<SlackWebApiClient>().PostMessageAsync(token, message, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<SlackWebApiClient>()
+            .PostOnceAsync(token, message, SlackMessageMark.Nudge(subscription.Id, localDate), lookFrom, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -166,6 +177,9 @@ internal sealed partial class NudgeSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nudge for subscription {Id} ({Channel}) on {Date} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, long id, string channel, DateOnly date, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nudge for subscription {Id} ({Channel}) on {Date} may not have gone out ({Error}); it is tried again, after a look for it on Slack")]
+    private static partial void LogRetry(ILogger logger, long id, string channel, DateOnly date, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Id} ({Channel}) ended: the bot can no longer post there ({Reason})")]
     private static partial void LogUnsubscribed(ILogger logger, long id, string channel, string reason);

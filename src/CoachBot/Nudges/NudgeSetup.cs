@@ -26,10 +26,14 @@ internal static class NudgeSetup
                     store.UsePostgres(storage.ConnectionString);
 
                     // Replicas share the store; each tick runs on one of them, and another recovers it if that one dies.
+                    // Quartz counts a replica dead once a check-in is later than the interval plus the threshold, so a
+                    // killed replica's tick runs again on a survivor within about 9 s, by when the nudge leases it held
+                    // (short and renewed, see LeaseTimes) are running out. A live replica wrongly counted dead (a long
+                    // pause) costs nothing: the days it holds are renewed, so the recovered run waits for them.
                     store.UseClustering(c =>
                     {
-                        c.CheckinInterval = TimeSpan.FromSeconds(5);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+                        c.CheckinInterval = TimeSpan.FromSeconds(2);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(5);
                     });
                 }
                 else

@@ -1,34 +1,38 @@
-using System.Net;
-using CoachBot.Slack;
+using CoachBot.Leases;
 using CoachBot.SlackChannel;
 using CoachBot.Storage;
-using CoachBot.Teams;
 using CoachBot.TeamsChannel;
 
 namespace CoachBot.Processing;
 
 /// <summary>
 /// Works through the durable inbox: claims items, hands each to its channel's work, then marks it done.
-/// An item whose reply failed is retried with backoff; one accepted before a crash is still there after restart,
-/// because its lease runs out.
+/// An item whose reply failed is retried with backoff, also when the reply may have landed (a timeout, a dropped
+/// connection, a 5xx): the retry is told so (<see cref="InboxItem.Attempts"/> above 1) and the Slack work looks for
+/// the first reply before sending another. One accepted before a crash is still there after restart: a restarted
+/// node frees its dead leases at once, and another replica takes them over when they run out, within
+/// <see cref="LeaseTimes.Inbox"/> (10 s), because the leases of items in progress are short and renewed
+/// (<see cref="LeaseHeartbeat"/>).
 /// </summary>
 /// <remarks>
 /// One loop claims as many items as there are free places (<c>Inbox:Concurrency</c>, default 64) and starts each on
 /// its own, so one channel's pacing or a slow API holds up only its own items, and a backlog costs one claim per
 /// batch rather than per item. Before each claim it watches the accepts for 20 ms, so that a burst is claimed together,
 /// and while they arrive faster than 1,000 a second, and for 2 s after, it holds back (up to a second a batch, 8
-/// items at a time): acknowledgements keep their latency under a burst and the backlog is coached after it. Each item is marked done as soon as its reply is out
-/// (through <see cref="InboxWriter"/>, sharing commits), which keeps the window in which a crash could repeat a reply
-/// short. Claims are atomic in the database, so replicas never share an item.
+/// items at a time): acknowledgements keep their latency under a burst and the backlog is coached after it. Each item is
+/// marked done as soon as its reply is out (through <see cref="InboxWriter"/>, where completions go before accepts and
+/// share a commit only with each other), which keeps the window in which a crash could repeat a reply short. Claims are atomic in the database, so replicas never share an item.
 /// </remarks>
 internal sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
     InboxWriter writer,
+    NodeIdentity node,
+    HeldLeases held,
+    LeaseTimes leases,
     IConfiguration configuration,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
     // Acknowledgements first. Before each claim the loop watches the accepts for a moment (which also lets a burst
     // gather into one claim); while they arrive faster than BusyAccepts a step, claiming and coaching would take the
@@ -40,7 +44,7 @@ internal sealed partial class InboxProcessor(
     private const int FloodBatch = 8;
     private static readonly TimeSpan FloodMemory = TimeSpan.FromSeconds(2);
 
-    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly string _worker = node.Worker;
     private long _lastBusy; // when a YieldStep last saw a flood (Stopwatch timestamp; 0: never)
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -142,11 +146,12 @@ internal sealed partial class InboxProcessor(
     private async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<Inbox>().ClaimAsync(_worker, Lease, max, cancellationToken).ConfigureAwait(false);
+        return await scope.ServiceProvider.GetRequiredService<Inbox>().ClaimAsync(_worker, leases.Inbox, max, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunItemAsync(InboxItem item, SemaphoreSlim free, CancellationToken cancellationToken)
     {
+        var lease = held.HoldInboxItem(item.Id); // Renewed by the heartbeat until this item is finished with.
         try
         {
             await Task.Yield(); // Off the claiming loop at once: it goes on claiming while this item works.
@@ -157,12 +162,13 @@ internal sealed partial class InboxProcessor(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not a channel error (those are handled in ProcessAsync): the item keeps its lease and is tried again
-            // when it runs out, up to the inbox's attempt limit.
+            // Not a channel error (those are handled in ProcessAsync): the item keeps its lease, no longer renewed, and
+            // is tried again when it runs out, up to the inbox's attempt limit.
             LogItemCrashed(logger, item.Id, item.Channel, ex.GetType().Name);
         }
         finally
         {
+            lease.Dispose();
             free.Release();
         }
     }
@@ -174,61 +180,36 @@ internal sealed partial class InboxProcessor(
         using var activity = Hosting.CoachBotTelemetry.Source.StartActivity("inbox.process");
         activity?.SetTag("coachbot.channel", item.Channel);
         activity?.SetTag("coachbot.inbox.id", item.Id);
-        string error;
-        TimeSpan? retryAfter = null;
-        string method;
-
-        // Retrying is right only when the channel surely did nothing. After a timeout or a 5xx the post may have
-        // landed, and a second attempt could post twice; a refusal that will never change is not worth repeating.
-        bool permanent;
+        ChannelFailure failure;
         try
         {
-            var payload = item.Payload ?? "";
             var outcome = item.Channel switch
             {
-                InboxItem.Slack => await scope.ServiceProvider.GetRequiredService<SlackWork>().HandleAsync(payload, cancellationToken).ConfigureAwait(false),
-                InboxItem.Teams => await scope.ServiceProvider.GetRequiredService<TeamsWork>().HandleAsync(payload, cancellationToken).ConfigureAwait(false),
+                InboxItem.Slack => await scope.ServiceProvider.GetRequiredService<SlackWork>().HandleAsync(item, cancellationToken).ConfigureAwait(false),
+                InboxItem.Teams => await scope.ServiceProvider.GetRequiredService<TeamsWork>().HandleAsync(item, cancellationToken).ConfigureAwait(false),
                 _ => "unknown_channel",
             };
-            // Through the writer: completions from every worker share a commit with each other and with the accepts.
+
+            // Recorded at once, ahead of any accepts: until this commit a crash would send the reply again.
             await writer.CompleteAsync(item.Id, worker).ConfigureAwait(false);
             LogDone(logger, item.Id, item.Channel, outcome);
             activity?.SetTag("coachbot.outcome", outcome);
             return;
         }
-        catch (SlackApiException ex)
+        catch (Exception ex) when (ChannelFailure.From(ex, cancellationToken) is { } known)
         {
-            (method, error) = (ex.Method, "slack." + ex.Error);
-            permanent = ex.Error.StartsWith("http_5", StringComparison.Ordinal) || SlackErrors.IsPermanent(ex.Error);
-        }
-        catch (TeamsApiException ex)
-        {
-            (method, error) = (ex.Operation, ex.ErrorCode is { } code ? "teams." + code : "http_" + (int)ex.Status);
-            retryAfter = ex.Status == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(30) : null;
-            permanent = ex.IsPermanent || (int)ex.Status is >= 400 and < 500 and not 429 and not 412;
-        }
-        catch (UntrustedServiceUrlException)
-        {
-            (method, error) = ("send", "untrusted_service_url");
-            permanent = true;
-        }
-        catch (HttpRequestException ex)
-        {
-            (method, error) = ("http", "http_" + ex.HttpRequestError.ToString().ToLowerInvariant());
-
-            // Only a refused connection proves nothing was sent.
-            permanent = ex.HttpRequestError != HttpRequestError.ConnectionError;
-            LogHttp(logger, item.Id, ex.HttpRequestError.ToString());
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            (method, error) = ("http", "timeout");
-            permanent = true;
+            failure = known;
+            if (ex is HttpRequestException http)
+            {
+                LogHttp(logger, item.Id, http.HttpRequestError.ToString());
+            }
         }
 
-        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
-        var state = await scope.ServiceProvider.GetRequiredService<Inbox>().FailAsync(item.Id, worker, error, permanent ? null : retryAfter, permanent, cancellationToken).ConfigureAwait(false);
-        LogFailed(logger, item.Id, item.Channel, method, error, state);
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Error);
+        var state = await scope.ServiceProvider.GetRequiredService<Inbox>()
+            .FailAsync(item.Id, worker, failure.Error, failure.Permanent ? null : failure.RetryAfter, failure.Permanent, cancellationToken)
+            .ConfigureAwait(false);
+        LogFailed(logger, item.Id, item.Channel, failure.Method, failure.Error, state);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox item {Id} ({Channel}) done: {Outcome}")]

@@ -8,9 +8,9 @@ internal static class SlackErrors
         "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
         "token_revoked", "token_expired", "no_permission", "missing_scope", "invalid_blocks", "msg_too_long",
         "restricted_action", "user_not_found", "expired_url", "used_url", "not_allowed_token_type", "no_installation",
+        "untrusted_response_url",
 
-        // The post may have landed before the timeout; a second try could post twice.
-        "timeout", "untrusted_response_url",
+        // Not here: timeout, http_5xx, invalid_response. The post may have landed, but the retry looks for it first.
     };
 
     /// <summary>The channel is gone for the bot: its nudge subscription should end, not be retried forever.</summary>

@@ -14,6 +14,11 @@ namespace CoachBot.SlackChannel;
 /// Does the work for one Slack delivery taken from the inbox: an event, a slash command or a button press.
 /// Returns a short outcome for the log; throws <see cref="SlackApiException"/> when Slack refused a call.
 /// </summary>
+/// <remarks>
+/// Every <c>chat.postMessage</c> is marked with the inbox item it answers (<see cref="SlackMessageMark.Reply"/>); when
+/// the item was claimed before (an earlier attempt may have landed), the conversation is searched for that mark first.
+/// Answers through a <c>response_url</c> cannot be looked up: they are ephemeral, and a retry may show one twice.
+/// </remarks>
 internal sealed class SlackWork(
     SlackWebApiClient slack,
     SlackTokens tokens,
@@ -24,18 +29,19 @@ internal sealed class SlackWork(
     SlackInstallations installations,
     ConversationPacer pacer)
 {
-    public Task<string> HandleAsync(string payload, CancellationToken cancellationToken)
+    public Task<string> HandleAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        var body = System.Text.Encoding.UTF8.GetBytes(payload);
+        ArgumentNullException.ThrowIfNull(item);
+        var body = System.Text.Encoding.UTF8.GetBytes(item.Payload ?? "");
         return SlackInbound.KindOf(body) switch
         {
-            SlackInbound.Event => HandleEventAsync(body, cancellationToken),
+            SlackInbound.Event => HandleEventAsync(item, body, cancellationToken),
             SlackInbound.Command => HandleCommandAsync(body, cancellationToken),
             _ => HandleInteractionAsync(body, cancellationToken),
         };
     }
 
-    private async Task<string> HandleEventAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<string> HandleEventAsync(InboxItem item, byte[] body, CancellationToken cancellationToken)
     {
         switch (SlackEventParser.Parse(body))
         {
@@ -58,9 +64,10 @@ internal sealed class SlackWork(
                     reply["thread_ts"] = message.ThreadId ?? message.MessageId;
                 }
 
+                // The reply comes after the message it answers, so the search starts there.
                 await pacer.WaitTurnAsync("slack:" + message.Channel, cancellationToken).ConfigureAwait(false);
-                await slack.PostMessageAsync(token, reply, cancellationToken).ConfigureAwait(false);
-                return (mention ? "mention_" : "dm_") + Outcome(answer);
+                var posted = await PostOnceAsync(token, reply, item, message.MessageId, cancellationToken).ConfigureAwait(false);
+                return (mention ? "mention_" : "dm_") + (posted ? Outcome(answer) : "already_posted");
             }
 
             case SlackEvent.AppHomeOpened { Delivery: var delivery, User: var user, Tab: "home" }:
@@ -171,6 +178,10 @@ internal sealed class SlackWork(
         await slack.RespondAsync(action.ResponseUrl, message, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
+
+    /// <param name="after">The timestamp of the message being answered: the reply can only have landed after it.</param>
+    private Task<bool> PostOnceAsync(string token, JsonObject reply, InboxItem item, string after, CancellationToken cancellationToken) =>
+        slack.PostOnceAsync(token, reply, SlackMessageMark.Reply(item.Id), item.Attempts > 1 ? after : null, cancellationToken);
 
     private static string Coached(CoachingReply reply)
     {

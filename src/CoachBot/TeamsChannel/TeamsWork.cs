@@ -27,9 +27,10 @@ internal sealed class TeamsWork(
     ConversationPacer pacer,
     TimeProvider time)
 {
-    public async Task<string> HandleAsync(string payload, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        var activity = TeamsActivityParser.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
+        ArgumentNullException.ThrowIfNull(item);
+        var activity = TeamsActivityParser.Parse(System.Text.Encoding.UTF8.GetBytes(item.Payload ?? ""));
 
         // Only authenticated activities reach the inbox, so their service URL was vouched for (also before a restart).
         if (activity.ServiceUrl is { } serviceUrl)
