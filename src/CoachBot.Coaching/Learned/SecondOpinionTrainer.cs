@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Eval;
+using CoachBot.Coaching.Messages;
 using CoachBot.Coaching.Rules;
 
 namespace CoachBot.Coaching.Learned;
@@ -28,7 +29,9 @@ public static class SecondOpinionTrainer
                 continue;
             }
 
-            (IsQuestionLabel(item.Label) ? questions : notes).Add(row);
+            // Routed as the coach routes at run time, by the kind the reader detects: a follow-up
+            // written as a question is judged by the question model, so that is where it trains.
+            (row.Kind == InputKind.Question ? questions : notes).Add((row.Features, row.Positive));
         }
 
         return new SecondOpinionWeights(dataSha256, trainedOn, settings, DefaultPraiseCeiling,
@@ -42,7 +45,7 @@ public static class SecondOpinionTrainer
 
     public static bool IsScoredLabel(string label) => label is "self_serving" or "good" or "no_goal" or "has_goal";
 
-    private static (IReadOnlyList<string>, bool)? Row(RuleEngine engine, LabelledItem item)
+    private static (IReadOnlyList<string> Features, bool Positive, InputKind Kind)? Row(RuleEngine engine, LabelledItem item)
     {
         if (!IsScoredLabel(item.Label) || InputCheck.Problem(item.Text) is not null)
         {
@@ -51,6 +54,6 @@ public static class SecondOpinionTrainer
 
         var evaluation = engine.Evaluate(item.Text);
         var features = TextFeatures.Of(evaluation.Text, evaluation.Findings.Select(f => f.Rule));
-        return (features, item.Label is "self_serving" or "no_goal");
+        return (features, item.Label is "self_serving" or "no_goal", evaluation.Kind);
     }
 }
