@@ -39,6 +39,13 @@ public sealed class Coach(RuleEngine engine, SecondOpinion? opinion = null, stri
             throw new CoachingInputException(empty);
         }
 
-        return ReplyComposer.Compose(Opinion is null ? evaluation : Opinion.Apply(evaluation));
+        return ReplyComposer.Compose(Opinion is null ? WithoutPraiseBesideProblems(evaluation) : Opinion.Apply(evaluation));
     }
+
+    // Praise for a question that also needs revising would praise a self-serving question: the
+    // rules alone keep praise only when nothing they found needs changing.
+    private static Evaluation WithoutPraiseBesideProblems(Evaluation evaluation) =>
+        evaluation.Findings.Any(f => f.Level >= Level.Nudge) && evaluation.Findings.Any(f => f.Level == Level.Praise)
+            ? evaluation with { Findings = [.. evaluation.Findings.Where(f => f.Level != Level.Praise)] }
+            : evaluation;
 }

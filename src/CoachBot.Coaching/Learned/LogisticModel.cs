@@ -6,12 +6,13 @@ namespace CoachBot.Coaching.Learned;
 /// </summary>
 public sealed class LogisticModel
 {
-    public LogisticModel(double bias, IReadOnlyDictionary<string, double> weights, double threshold)
+    public LogisticModel(double bias, IReadOnlyDictionary<string, double> weights, double threshold, double vetoBelow)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Bias = bias;
         Weights = weights;
         Threshold = threshold;
+        VetoBelow = vetoBelow;
     }
 
     public double Bias { get; }
@@ -20,6 +21,9 @@ public sealed class LogisticModel
 
     /// <summary>At or above this probability the model calls the text a problem.</summary>
     public double Threshold { get; }
+
+    /// <summary>A rule's problem finding stands unless the model's probability is below this; then it is vetoed to a gentle "consider".</summary>
+    public double VetoBelow { get; }
 
     public double Probability(IEnumerable<string> features)
     {
@@ -108,9 +112,9 @@ public sealed class LogisticModel
             }
         }
 
-        return new LogisticModel(Math.Round(bias, 4), kept, settings.Threshold);
+        return new LogisticModel(Math.Round(bias, 4), kept, settings.Threshold, settings.VetoBelow);
     }
 }
 
 /// <summary>How the second opinion is fitted; the defaults are what <c>coachbot train</c> uses.</summary>
-public sealed record TrainingSettings(int Epochs = 400, double LearningRate = 1.0, double L2 = 0.001, int MinCount = 2, double Threshold = 0.5);
+public sealed record TrainingSettings(int Epochs = 400, double LearningRate = 1.0, double L2 = 0.001, int MinCount = 2, double Threshold = 0.5, double VetoBelow = 0.5, double PraiseCeiling = 0.35);

@@ -41,7 +41,8 @@ public sealed class SecondOpinion
         ArgumentNullException.ThrowIfNull(evaluation);
         var model = ModelFor(evaluation.Kind);
         var p = model.Probability(TextFeatures.Of(evaluation.Text, evaluation.Findings.Select(f => f.Rule)));
-        var problem = p >= model.Threshold;
+        var rulesSayProblem = evaluation.Findings.Any(f => f.Level >= Level.Nudge);
+        var problem = p >= model.Threshold || (rulesSayProblem && p >= model.VetoBelow);
         var findings = new List<Finding>(evaluation.Findings.Count + 1);
         var rulesProblem = false;
         foreach (var finding in evaluation.Findings)

@@ -7,9 +7,6 @@ namespace CoachBot.Coaching.Learned;
 /// <summary>Fits the second opinion on labelled rows: questions (self_serving/good) and notes (no_goal/has_goal).</summary>
 public static class SecondOpinionTrainer
 {
-    /// <summary>Above this probability of a problem the reply keeps no praise.</summary>
-    public const double DefaultPraiseCeiling = 0.35;
-
     public static SecondOpinionWeights Train(
         RuleEngine engine,
         IReadOnlyList<LabelledItem> items,
@@ -34,7 +31,7 @@ public static class SecondOpinionTrainer
             (row.Kind == InputKind.Question ? questions : notes).Add((row.Features, row.Positive));
         }
 
-        return new SecondOpinionWeights(dataSha256, trainedOn, settings, DefaultPraiseCeiling,
+        return new SecondOpinionWeights(dataSha256, trainedOn, settings, settings.PraiseCeiling,
             LogisticModel.Train(questions, settings), LogisticModel.Train(notes, settings));
     }
 

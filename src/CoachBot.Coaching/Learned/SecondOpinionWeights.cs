@@ -61,10 +61,10 @@ public sealed record SecondOpinionWeights(
     }
 
     private static ModelFile ToFile(LogisticModel model) =>
-        new(model.Bias, model.Threshold, new SortedDictionary<string, double>(model.Weights.ToDictionary(), StringComparer.Ordinal));
+        new(model.Bias, model.Threshold, model.VetoBelow, new SortedDictionary<string, double>(model.Weights.ToDictionary(), StringComparer.Ordinal));
 
     private static LogisticModel FromFile(ModelFile file) =>
-        new(file.Bias, new Dictionary<string, double>(file.Weights ?? [], StringComparer.Ordinal), file.Threshold);
+        new(file.Bias, new Dictionary<string, double>(file.Weights ?? [], StringComparer.Ordinal), file.Threshold, file.VetoBelow);
 
     private sealed record WeightsFile(
         [property: JsonPropertyName("format")] int Format,
@@ -78,5 +78,6 @@ public sealed record SecondOpinionWeights(
     private sealed record ModelFile(
         [property: JsonPropertyName("bias")] double Bias,
         [property: JsonPropertyName("threshold")] double Threshold,
+        [property: JsonPropertyName("veto_below")] double VetoBelow,
         [property: JsonPropertyName("weights")] SortedDictionary<string, double>? Weights);
 }

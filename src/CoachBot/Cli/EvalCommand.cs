@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CoachBot.Coaching.Eval;
+using CoachBot.Coaching.Learned;
 
 namespace CoachBot.Cli;
 
@@ -18,9 +19,16 @@ internal static class EvalCommand
         {
             Description = "Also score the rules with the learned model by k-fold cross-validation: each fold predicted by a model trained on the other folds of every file given.",
         };
+        // Hidden: for choosing the training settings by cross-validation; the defaults are what `train` uses.
+        var l2 = new Option<double?>("--l2") { Hidden = true };
+        var minCount = new Option<int?>("--min-count") { Hidden = true };
+        var threshold = new Option<double?>("--threshold") { Hidden = true };
+        var veto = new Option<double?>("--veto-below") { Hidden = true };
+        var epochs = new Option<int?>("--epochs") { Hidden = true };
+        var praiseCeiling = new Option<double?>("--praise-ceiling") { Hidden = true };
         var command = new Command("eval", "Measure the coaching on labelled examples (labels: self_serving, good, has_goal, no_goal; ambiguous rows are left out).")
         {
-            files, folds, options.Overrides, options.DefaultPacks,
+            files, folds, options.Overrides, options.DefaultPacks, l2, minCount, threshold, veto, epochs, praiseCeiling,
         };
         command.SetAction(parse =>
         {
@@ -57,7 +65,17 @@ internal static class EvalCommand
                 return ExitCodes.BadPacks;
             }
 
-            var crossValidated = k >= 2 ? CrossValidation.Run(coach.Engine, sets, k) : [];
+            var defaults = new TrainingSettings();
+            var settings = defaults with
+            {
+                L2 = parse.GetValue(l2) ?? defaults.L2,
+                MinCount = parse.GetValue(minCount) ?? defaults.MinCount,
+                Threshold = parse.GetValue(threshold) ?? defaults.Threshold,
+                VetoBelow = parse.GetValue(veto) ?? defaults.VetoBelow,
+                Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
+                PraiseCeiling = parse.GetValue(praiseCeiling) ?? defaults.PraiseCeiling,
+            };
+            var crossValidated = k >= 2 ? CrossValidation.Run(coach.Engine, sets, k, settings) : [];
             foreach (var (file, items) in sets)
             {
                 if (sets.Count > 1)
