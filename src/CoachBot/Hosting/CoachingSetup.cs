@@ -20,7 +20,18 @@ internal static class CoachingSetup
     /// </summary>
     public static void LoadCoachingNow(this IServiceProvider services)
     {
-        services.GetRequiredService<Coach>();
+        var coach = services.GetRequiredService<Coach>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Coaching");
+        var mode = coach.Mode;
+        if (coach.Opinion is null)
+        {
+            log.LogWarning("Coaching with {Mode}", mode);
+        }
+        else
+        {
+            log.LogInformation("Coaching with {Mode}", mode);
+        }
+
         services.GetRequiredService<NudgeLibrary>();
     }
 }
