@@ -5,7 +5,7 @@ using CoachBot.Coaching.Nudges;
 namespace CoachBot.Hosting;
 
 /// <summary>Registers the coach and the nudge library, built once from the configured packs.</summary>
-internal static class CoachingSetup
+internal static partial class CoachingSetup
 {
     public static IServiceCollection AddCoaching(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,16 +22,21 @@ internal static class CoachingSetup
     {
         var coach = services.GetRequiredService<Coach>();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Coaching");
-        var mode = coach.Mode;
         if (coach.Opinion is null)
         {
-            log.LogWarning("Coaching with {Mode}", mode);
+            RulesOnly(log, coach.Mode);
         }
         else
         {
-            log.LogInformation("Coaching with {Mode}", mode);
+            WithModel(log, coach.Mode);
         }
 
         services.GetRequiredService<NudgeLibrary>();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Coaching with {Mode}")]
+    private static partial void RulesOnly(ILogger logger, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coaching with {Mode}")]
+    private static partial void WithModel(ILogger logger, string mode);
 }
