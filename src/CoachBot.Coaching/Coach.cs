@@ -42,10 +42,13 @@ public sealed class Coach(RuleEngine engine, SecondOpinion? opinion = null, stri
         return ReplyComposer.Compose(Opinion is null ? WithoutPraiseBesideProblems(evaluation) : Opinion.Apply(evaluation));
     }
 
-    // Praise for a question that also needs revising would praise a self-serving question: the
-    // rules alone keep praise only when nothing they found needs changing.
-    private static Evaluation WithoutPraiseBesideProblems(Evaluation evaluation) =>
-        evaluation.Findings.Any(f => f.Level >= Level.Nudge) && evaluation.Findings.Any(f => f.Level == Level.Praise)
-            ? evaluation with { Findings = [.. evaluation.Findings.Where(f => f.Level != Level.Praise)] }
+    // Praise for a question that also needs revising would praise a self-serving question: praise
+    // stays only on the questions nothing else found a problem with.
+    internal static Evaluation WithoutPraiseBesideProblems(Evaluation evaluation)
+    {
+        var problems = evaluation.Findings.Where(f => f.Level >= Level.Nudge).Select(f => f.Excerpt).ToHashSet(StringComparer.Ordinal);
+        return problems.Count > 0 && evaluation.Findings.Any(f => f.Level == Level.Praise && problems.Contains(f.Excerpt))
+            ? evaluation with { Findings = [.. evaluation.Findings.Where(f => f.Level != Level.Praise || !problems.Contains(f.Excerpt))] }
             : evaluation;
+    }
 }

@@ -49,7 +49,9 @@ public sealed class SecondOpinion
         {
             if (finding.Level == Level.Praise)
             {
-                if (!problem && p < Weights.PraiseCeiling)
+                // Praise needs the model's agreement too; on a several-question text a problem in one
+                // question leaves the praise of another (the rules place both).
+                if (p < Weights.PraiseCeiling || (problem && evaluation.Findings.Any(f => f.Level >= Level.Nudge)))
                 {
                     findings.Add(finding);
                 }
@@ -69,10 +71,12 @@ public sealed class SecondOpinion
 
         if (problem && !rulesProblem && NearestRule(evaluation) is { } nearest)
         {
+            // No rule says which part the model objects to, so no part of the text is praised.
+            findings.RemoveAll(f => f.Level == Level.Praise);
             findings.Add(ToFinding(nearest, evaluation.Text));
         }
 
-        return evaluation with { Findings = findings };
+        return Coach.WithoutPraiseBesideProblems(evaluation with { Findings = findings });
     }
 
     /// <summary>The problem rule for this kind of input whose fire examples share the most words with the text.</summary>
