@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoachBot.Coaching;
+using CoachBot.Coaching.Learned;
 using CoachBot.Coaching.Messages;
 using CoachBot.Coaching.Rules;
 
@@ -10,6 +11,7 @@ namespace CoachBot.Benchmarks;
 public class CoachingBenchmarks
 {
     private Coach _coach = null!;
+    private Coach _withModel = null!;
 
     [Params(
         "What does your purchasing process look like?",
@@ -18,11 +20,18 @@ public class CoachingBenchmarks
     public string Text { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup() => _coach = new Coach(RulePackLoader.Load());
+    public void Setup()
+    {
+        _coach = new Coach(RulePackLoader.Load());
+        _withModel = new Coach(_coach.Engine, new SecondOpinion(SecondOpinionWeights.LoadDefault(), _coach.Engine));
+    }
 
     [Benchmark]
     public Evaluation Rules() => _coach.Engine.Evaluate(Text);
 
     [Benchmark]
     public CoachingReply Reply() => _coach.Review(Text);
+
+    [Benchmark]
+    public CoachingReply ReplyWithModel() => _withModel.Review(Text);
 }

@@ -89,6 +89,78 @@ public sealed partial class RulesAndEvalCommandTests
         }
     }
 
+    [Fact]
+    public async Task Eval_reports_each_file_apart_with_odd_and_even_ids_and_leaves_ambiguous_rows_out()
+    {
+        var questions = Path.GetTempFileName();
+        var notes = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(questions, "id\ttext\tlabel\n" +
+                "q1\tDo you have budget for this?\tself_serving\n" +
+                "q2\tWho signs off on purchases like this?\tself_serving\n" +
+                "q3\tWhat happens to your margins if returns keep rising?\tgood\n" +
+                "q4\tHow does your team handle returns today?\tgood\n" +
+                "q5\tWould Tuesday or Thursday suit you?\tambiguous\n");
+            await File.WriteAllTextAsync(notes, "id\ttext\tlabel\n" +
+                "n1\tCalling Acme to touch base.\tno_goal\n" +
+                "n2\tCall Acme: goal is for Dana to book a pilot by Friday.\thas_goal\n");
+
+            var result = await CoachBotProcess.RunAsync("eval", questions, notes);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains($"=== {Path.GetFileName(questions)}", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"=== {Path.GetFileName(notes)}", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains("4 scored rows, 1 ambiguous left out", result.Stdout, StringComparison.Ordinal);
+            Assert.Matches(@"self_serving\s+1\s+1\.000\s+1\.000\s+1\s+1\.000\s+1\.000", result.Stdout);
+            Assert.Contains("good questions praised 2/2", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(questions);
+            File.Delete(notes);
+        }
+    }
+
+    [Fact]
+    public async Task Eval_with_folds_scores_the_learned_model_on_rows_it_was_not_trained_on()
+    {
+        var path = Path.Combine(Repo.Shared, "devset", "questions.tsv");
+
+        var result = await CoachBotProcess.RunAsync("eval", path, "--folds", "5");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("5-fold cross-validation", result.Stdout, StringComparison.Ordinal);
+        for (var fold = 1; fold <= 5; fold++)
+        {
+            Assert.Matches($@"(?m)^  {fold}\s+self_serving\s+8\s", result.Stdout);
+        }
+
+        Assert.Matches(@"(?m)^  all\s+self_serving\s+40\s", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Train_reproduces_the_checked_in_weights_from_the_labelled_files()
+    {
+        var devset = Path.Combine(Repo.Shared, "devset");
+        var output = Path.GetTempFileName();
+        try
+        {
+            var result = await CoachBotProcess.RunAsync("train",
+                Path.Combine(devset, "questions.tsv"), Path.Combine(devset, "call_notes.tsv"),
+                Path.Combine(devset, "public-questions.tsv"), Path.Combine(devset, "public-call-notes.tsv"), "--out", output);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var checkedIn = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "src", "CoachBot.Coaching", "Learned", "second-opinion.json"));
+            Assert.True(checkedIn == await File.ReadAllTextAsync(output),
+                "The checked-in weights differ from a fresh `coachbot train`: retrain after changing the rules or the data (README, \"The learned second opinion\").");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     [Theory]
     [InlineData("questions.tsv", "self_serving")]
     [InlineData("call_notes.tsv", "no_goal")]

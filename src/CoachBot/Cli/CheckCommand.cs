@@ -25,15 +25,16 @@ internal static class CheckCommand
         var lines = new Option<bool>("--lines") { Description = "Treat every line of standard input as its own item." };
         var kind = new Option<string?>("--kind") { Description = "Skip detection: question, call_note or message." };
         kind.AcceptOnlyFromAmong("question", "call_note", "message");
+        var rulesOnly = new Option<bool>("--rules-only") { Description = "Coach with the rules alone, without the learned second opinion." };
 
         var command = new Command("check", "Coach a draft question, pre-call note or message. Exit code 0: ok; 1: revise; 2: usage error.")
         {
-            text, format, lines, kind, options.Overrides, options.DefaultPacks,
+            text, format, lines, kind, rulesOnly, options.Overrides, options.DefaultPacks,
         };
         command.SetAction(parse =>
         {
             InputKind? forced = WireNames.TryParseKind(parse.GetValue(kind), out var k) ? k : null;
-            var coach = options.LoadCoach(parse);
+            var coach = options.LoadCoach(parse, parse.GetValue(rulesOnly));
             if (coach is null)
             {
                 return ExitCodes.BadPacks;

@@ -5,7 +5,7 @@ namespace CoachBot.Cli;
 /// <summary>The <c>coachbot</c> commands. With no command, the host runs the bot.</summary>
 internal static class CommandLine
 {
-    public static readonly string[] Commands = ["check", "eval", "rules", "db", "teams-package", "help", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Commands = ["check", "eval", "train", "rules", "db", "teams-package", "help", "--help", "-h", "-?", "--version"];
 
     /// <summary>A first word that is not an option ("check", or a typo of it) goes to the command line; "--urls ..." goes to the host.</summary>
     public static bool IsCommand(string[] args) =>
@@ -18,6 +18,7 @@ internal static class CommandLine
         {
             CheckCommand.Create(options),
             EvalCommand.Create(options),
+            TrainCommand.Create(options),
             RulesCommand.Create(options),
             DbCommand.Create(configuration),
             TeamsPackageCommand.Create(),

@@ -25,12 +25,12 @@ internal sealed class CommandLineOptions(string? configuredOverrides)
         : (string.IsNullOrWhiteSpace(configuredOverrides) ? null : configuredOverrides, "Coaching:OverridesPath");
 
     /// <summary>Loads the coach, or prints why the packs are unusable and returns null.</summary>
-    public Coach? LoadCoach(ParseResult parse)
+    public Coach? LoadCoach(ParseResult parse, bool rulesOnly = false)
     {
         try
         {
             var (path, source) = ResolveOverrides(parse);
-            return CoachLoader.Load(path, parse.GetValue(DefaultPacks), source);
+            return CoachLoader.Load(path, parse.GetValue(DefaultPacks), source, rulesOnly);
         }
         catch (RulePackException ex)
         {

@@ -5,7 +5,7 @@ using CoachBot.Coaching.Nudges;
 namespace CoachBot.Hosting;
 
 /// <summary>Registers the coach and the nudge library, built once from the configured packs.</summary>
-internal static class CoachingSetup
+internal static partial class CoachingSetup
 {
     public static IServiceCollection AddCoaching(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,7 +20,23 @@ internal static class CoachingSetup
     /// </summary>
     public static void LoadCoachingNow(this IServiceProvider services)
     {
-        services.GetRequiredService<Coach>();
+        var coach = services.GetRequiredService<Coach>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Coaching");
+        if (coach.Opinion is null)
+        {
+            RulesOnly(log, coach.Mode);
+        }
+        else
+        {
+            WithModel(log, coach.Mode);
+        }
+
         services.GetRequiredService<NudgeLibrary>();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Coaching with {Mode}")]
+    private static partial void RulesOnly(ILogger logger, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coaching with {Mode}")]
+    private static partial void WithModel(ILogger logger, string mode);
 }
