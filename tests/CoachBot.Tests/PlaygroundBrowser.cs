@@ -67,9 +67,6 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
     /// <summary>Waits until the bot's last card shows <paramref name="text"/>.</summary>
     public Task WaitForAsync(string text) => StepAsync(new JsonObject { ["do"] = "wait", ["text"] = text });
 
-    /// <summary>How many messages from the bot the conversation shows.</summary>
-    public async Task<int> CountBotMessagesAsync() => (await StepAsync(new JsonObject { ["do"] = "count" }))["count"]!.GetValue<int>();
-
     /// <summary>The visible text of the bot's last card, and its buttons' labels.</summary>
     public async Task<(string Text, string[] Buttons)> LastCardAsync()
     {
